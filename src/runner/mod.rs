@@ -1,0 +1,3 @@
+//! Plan and execute scenarios against a target; the outcome data reporters read.
+
+pub mod outcome;
