@@ -7,9 +7,12 @@
 //! response-reading or comparison code with the harness.
 
 pub mod api;
+pub mod cli;
+pub mod client;
 pub mod mail;
 pub mod reference;
 pub mod report;
 pub mod runner;
 pub mod scenario;
+pub mod target;
 pub mod xml;

@@ -1,1 +1,7 @@
-fn main() {}
+//! The `wbxconf` binary: parse the command line, hand it to the library, exit.
+
+use clap::Parser;
+
+fn main() -> std::process::ExitCode {
+    wbxconf::cli::main(wbxconf::cli::Cli::parse())
+}

@@ -1,3 +1,11 @@
-//! Plan and execute scenarios against a target; the outcome data reporters read.
+//! Plan and execute scenarios against a target, and the outcome data reporters read.
 
+pub mod context;
+pub mod execute;
+pub mod judge;
 pub mod outcome;
+pub mod run;
+pub mod secrets;
+pub mod session;
+
+pub use run::{run, RunError, RunOptions, RunResult};

@@ -1,0 +1,347 @@
+//! Each subcommand: turn its arguments into the library's options, call it, and map
+//! the result to an exit code. Exit codes: 0 all passed, 1 conformance failures,
+//! 2 usage or scenario errors, 3 target unreachable.
+
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use crate::cli::args::{BlessArgs, Cli, Command, RunArgs, ServeArgs, TargetArgs};
+use crate::report;
+use crate::runner::outcome::{Phase, RunReport, Verdict};
+use crate::runner::session::SessionOptions;
+use crate::runner::{self, RunError, RunOptions};
+use crate::scenario::{self, Suite};
+use crate::target::{self, Profile};
+
+pub const EXIT_OK: u8 = 0;
+pub const EXIT_FAILURES: u8 = 1;
+pub const EXIT_USAGE: u8 = 2;
+pub const EXIT_UNREACHABLE: u8 = 3;
+
+pub fn main(cli: Cli) -> ExitCode {
+    init_logging(cli.verbose);
+    let root = cli.suite.clone().unwrap_or_else(|| PathBuf::from("."));
+    let code = match cli.command {
+        Command::Run(args) => run(&root, args),
+        Command::List(args) => list(&root, args.filter),
+        Command::Check => check(&root),
+        Command::Serve(args) => serve(args),
+        Command::Bless(args) => bless(&root, args),
+    };
+    ExitCode::from(code)
+}
+
+fn init_logging(verbose: bool) {
+    let default = if verbose { "wbxconf=debug" } else { "wbxconf=warn" };
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(default));
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .with_ansi(color_wanted())
+        .try_init();
+}
+
+/// Colour only on a terminal, never when `NO_COLOR` is set.
+pub fn color_wanted() -> bool {
+    std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && std::io::stdout().is_terminal()
+}
+
+/// Loads the suite or prints every problem (exit 2).
+fn load_suite(root: &Path) -> Result<Suite, u8> {
+    scenario::load(root).map_err(|problems| {
+        for p in &problems {
+            eprintln!("{p}\n");
+        }
+        eprintln!("{} problem(s) in the suite under {}; nothing was sent.", problems.len(), root.display());
+        EXIT_USAGE
+    })
+}
+
+/// `--target` resolved; with none, the embedded reference (`targets/reference.yaml`).
+fn resolve_target(root: &Path, t: &TargetArgs) -> Result<Profile, u8> {
+    let spec = t.target.clone().unwrap_or_else(|| "reference".to_string());
+    target::resolve(&spec, root).map_err(|d| {
+        eprintln!("{d}");
+        EXIT_USAGE
+    })
+}
+
+fn session_options(t: &TargetArgs) -> SessionOptions {
+    SessionOptions {
+        smtp_listen: t.smtp_listen,
+        allow_insecure: t.allow_insecure,
+        extra_switches: t.defects.clone(),
+        release: t.release.clone(),
+        reference_mail_off: t.no_reference_mail,
+    }
+}
+
+fn libtest_args(filter: Option<String>, a: &RunArgs) -> libtest_mimic::Arguments {
+    libtest_mimic::Arguments {
+        filter,
+        exact: a.exact,
+        ignored: a.ignored,
+        list: a.list,
+        skip: a.skip.clone(),
+        test_threads: Some(a.test_threads.unwrap_or(8).max(1)),
+        color: Some(if color_wanted() { libtest_mimic::ColorSetting::Always } else { libtest_mimic::ColorSetting::Never }),
+        ..libtest_mimic::Arguments::default()
+    }
+}
+
+fn run(root: &Path, a: RunArgs) -> u8 {
+    let suite = match load_suite(root) {
+        Ok(s) => Arc::new(s),
+        Err(code) => return code,
+    };
+    let profile = match resolve_target(root, &a.target) {
+        Ok(p) => p,
+        Err(code) => return code,
+    };
+    let opts = RunOptions {
+        target: profile,
+        session: session_options(&a.target),
+        args: libtest_args(a.filter.clone(), &a),
+    };
+    let report = match execute(suite, opts) {
+        Ok(Some(r)) => r,
+        Ok(None) => return EXIT_OK,
+        Err(code) => return code,
+    };
+    let run_dir = match report::files::write_run(&report, &a.reports) {
+        Ok(dir) => Some(dir),
+        Err(e) => {
+            eprintln!("error: cannot write reports under {}: {e}", a.reports.display());
+            None
+        }
+    };
+    print_summary(&report);
+    if let Some(dir) = run_dir {
+        println!("reports: {} (and {})", dir.display(), a.reports.join("latest").display());
+    }
+    exit_code(&report)
+}
+
+/// Runs and maps run errors to exit codes with a message.
+fn execute(suite: Arc<Suite>, opts: RunOptions) -> Result<Option<RunReport>, u8> {
+    match runner::run(suite, opts) {
+        Ok(r) => Ok(r.report),
+        Err(e) => {
+            eprintln!("error: {e}");
+            Err(match e {
+                RunError::Usage(_) => EXIT_USAGE,
+                RunError::Unreachable(_) => EXIT_UNREACHABLE,
+                RunError::Harness(_) => EXIT_FAILURES,
+            })
+        }
+    }
+}
+
+fn print_summary(report: &RunReport) {
+    let mut text = String::new();
+    let _ = report::terminal::write_summary(report, &mut text, report::terminal::Style { color: color_wanted() });
+    print!("{text}");
+}
+
+pub fn exit_code(report: &RunReport) -> u8 {
+    let t = &report.totals;
+    if t.failed > 0 || t.errors > 0 {
+        EXIT_FAILURES
+    } else if t.unreachable > 0 {
+        EXIT_UNREACHABLE
+    } else {
+        EXIT_OK
+    }
+}
+
+fn list(root: &Path, filter: Option<String>) -> u8 {
+    let suite = match load_suite(root) {
+        Ok(s) => s,
+        Err(code) => return code,
+    };
+    for s in &suite.scenarios {
+        if filter.as_deref().is_none_or(|f| s.spec.id.contains(f)) {
+            println!("{}  {}  [{}]", s.spec.id, s.spec.title, s.spec.covers.join(", "));
+        }
+    }
+    EXIT_OK
+}
+
+fn check(root: &Path) -> u8 {
+    let suite = match load_suite(root) {
+        Ok(s) => s,
+        Err(code) => return code,
+    };
+    let unused = scenario::load::unused_golden(&suite);
+    for g in &unused {
+        eprintln!("warning: golden/{g} is used by no scenario");
+    }
+    let steps: usize = suite.scenarios.iter().map(|s| s.spec.steps.len() + s.spec.finally.len()).sum();
+    println!(
+        "{} scenarios, {} steps, {} clauses, {} golden files: all valid (suite digest {})",
+        suite.scenarios.len(),
+        steps,
+        suite.catalogue.clauses.len(),
+        suite.golden_files.len(),
+        suite.digest
+    );
+    EXIT_OK
+}
+
+fn serve(a: ServeArgs) -> u8 {
+    use crate::reference;
+    if a.defects.iter().any(|d| d == "list") {
+        for (name, description) in reference::Switches::all_names() {
+            println!("{name:40} {description}");
+        }
+        return EXIT_OK;
+    }
+    let seed = match &a.seed {
+        Some(path) => match reference::Seed::from_file(path) {
+            Ok(s) => s,
+            Err(e) => {
+                eprintln!("error: seed {}: {e}", path.display());
+                return EXIT_USAGE;
+            }
+        },
+        None => reference::Seed::builtin(),
+    };
+    let release: reference::Release = match a.release.parse() {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("error: --release {}: {e}", a.release);
+            return EXIT_USAGE;
+        }
+    };
+    let mut switches = reference::Switches::default();
+    for d in &a.defects {
+        if let Err(e) = switches.enable(d) {
+            eprintln!("error: --defect {d}: {e}");
+            return EXIT_USAGE;
+        }
+    }
+    let config = reference::Config {
+        seed,
+        release,
+        switches,
+        mail_relay: a.smtp_relay,
+    };
+    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("error: cannot start the async runtime: {e}");
+            return EXIT_FAILURES;
+        }
+    };
+    runtime.block_on(async {
+        match reference::start(config, a.listen).await {
+            Ok(running) => {
+                println!("reference ({}) listening on {}", a.release, running.url());
+                println!("press Ctrl-C to stop");
+                let _ = tokio::signal::ctrl_c().await;
+                running.shutdown().await;
+                EXIT_OK
+            }
+            Err(e) => {
+                eprintln!("error: cannot listen on {}: {e}", a.listen);
+                EXIT_USAGE
+            }
+        }
+    })
+}
+
+fn bless(root: &Path, a: BlessArgs) -> u8 {
+    if std::env::var_os("CI").is_some_and(|v| !v.is_empty()) {
+        eprintln!("error: `wbxconf bless` refuses to write golden files when CI is set: bless on a workstation and commit the result.");
+        return EXIT_USAGE;
+    }
+    if a.accept {
+        return accept_pending(&root.join("golden"));
+    }
+    let suite = match load_suite(root) {
+        Ok(s) => Arc::new(s),
+        Err(code) => return code,
+    };
+    let profile = match resolve_target(root, &a.target) {
+        Ok(p) => p,
+        Err(code) => return code,
+    };
+    let args = libtest_mimic::Arguments {
+        filter: a.filter.clone(),
+        test_threads: Some(8),
+        ..libtest_mimic::Arguments::default()
+    };
+    let opts = RunOptions {
+        target: profile,
+        session: session_options(&a.target),
+        args,
+    };
+    let report = match execute(suite.clone(), opts) {
+        Ok(Some(r)) => r,
+        Ok(None) => return EXIT_OK,
+        Err(code) => return code,
+    };
+    let mut written = 0;
+    for outcome in &report.scenarios {
+        let Some(scenario) = suite.scenario(&outcome.id) else { continue };
+        let mut captured: Vec<(String, String)> = Vec::new();
+        let steps = outcome.steps.iter().filter(|s| s.phase == Phase::Steps);
+        for (step_out, step) in steps.zip(&scenario.spec.steps) {
+            captured.extend(step_out.captured.iter().cloned());
+            let (Some(golden), Some(response)) = (&step.expect.golden, &step_out.response) else { continue };
+            if step_out.verdict == Verdict::Skip {
+                continue;
+            }
+            let Ok(actual) = crate::xml::parse(response, &crate::xml::Limits::default()) else {
+                eprintln!("{}: step `{}`: the answer is not XML; nothing blessed", outcome.id, step.name);
+                continue;
+            };
+            let path = root.join("golden").join(golden);
+            let previous = std::fs::read_to_string(&path).ok().and_then(|t| crate::xml::parse(&t, &crate::xml::Limits::default()).ok());
+            let text = crate::xml::write_golden(&actual, previous.as_ref(), &captured);
+            let pending = PathBuf::from(format!("{}.new", path.display()));
+            if let Some(parent) = pending.parent() {
+                let _ = std::fs::create_dir_all(parent);
+            }
+            if let Err(e) = report::files::write_atomic(&pending, text.as_bytes()) {
+                eprintln!("error: cannot write {}: {e}", pending.display());
+                return EXIT_FAILURES;
+            }
+            println!("wrote {}", pending.display());
+            written += 1;
+        }
+    }
+    println!("{written} pending golden file(s); review them (diff each with its .xml), then run `wbxconf bless --accept`.");
+    EXIT_OK
+}
+
+fn accept_pending(dir: &Path) -> u8 {
+    let mut pending = Vec::new();
+    collect_pending(dir, &mut pending);
+    for p in &pending {
+        let target = p.with_extension("");
+        if let Err(e) = std::fs::rename(p, &target) {
+            eprintln!("error: cannot accept {}: {e}", p.display());
+            return EXIT_FAILURES;
+        }
+        println!("accepted {}", target.display());
+    }
+    if pending.is_empty() {
+        println!("no pending golden files (run `wbxconf bless FILTER` first)");
+    }
+    EXIT_OK
+}
+
+fn collect_pending(dir: &Path, out: &mut Vec<PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    for e in entries.filter_map(Result::ok) {
+        let p = e.path();
+        if p.is_dir() {
+            collect_pending(&p, out);
+        } else if p.to_string_lossy().ends_with(".xml.new") {
+            out.push(p);
+        }
+    }
+}

@@ -1,0 +1,3 @@
+//! `wbxconf --version`: the harness version.
+
+pub const LONG: &str = env!("CARGO_PKG_VERSION");

@@ -1,0 +1,122 @@
+//! Masking secrets in everything the harness writes.
+//!
+//! Each distinct secret value gets its own stable token (`«secret-3»`), so equal values
+//! stay equal in transcripts (a re-judged exchange still matches its captures) while the
+//! value itself never reaches a terminal, a report, a transcript or a golden file.
+//! Values are registered as they become known: profile credentials, generated actor
+//! passwords, `${env:…}` values, and tickets found in responses.
+
+use std::sync::RwLock;
+
+use crate::scenario::template::xml_escape;
+
+/// Elements whose text is a credential wherever they appear in a request or response.
+pub const SECRET_ELEMENTS: [&str; 5] = ["password", "sessionTicket", "ticket", "partnerID", "webExAccessToken"];
+
+/// Shorter values are not masked: masking `1` or `ab` would shred every document, and
+/// such values are not credentials anyway.
+const MIN_SECRET_LEN: usize = 4;
+
+#[derive(Debug, Default)]
+pub struct Masker {
+    /// (value, token), longest value first so a secret containing another masks whole.
+    secrets: RwLock<Vec<(String, String)>>,
+}
+
+impl Masker {
+    pub fn new() -> Masker {
+        Masker::default()
+    }
+
+    /// Registers a secret value; returns its token.
+    pub fn register(&self, value: &str) -> Option<String> {
+        let value = value.trim();
+        if value.len() < MIN_SECRET_LEN || value == "******" {
+            return None;
+        }
+        let mut secrets = self.secrets.write().unwrap_or_else(|e| e.into_inner());
+        if let Some((_, t)) = secrets.iter().find(|(v, _)| v == value) {
+            return Some(t.clone());
+        }
+        let token = format!("«secret-{}»", secrets.iter().filter(|(_, t)| !t.ends_with("-xml»")).count() + 1);
+        secrets.push((value.to_string(), token.clone()));
+        // The same value as it appears inside XML text, where `&` and `<` are escaped.
+        let escaped = xml_escape(value);
+        if escaped != value {
+            secrets.push((escaped, token.clone()));
+        }
+        secrets.sort_by(|a, b| b.0.len().cmp(&a.0.len()));
+        Some(token)
+    }
+
+    /// Registers the text of every secret-bearing element in an XML document (found
+    /// textually, so it works on documents that do not parse).
+    pub fn register_from_xml(&self, doc: &str) {
+        for name in SECRET_ELEMENTS {
+            let mut rest = doc;
+            while let Some(i) = rest.find(name) {
+                let after = &rest[i + name.len()..];
+                rest = after;
+                // Must be the end of a start tag `…name>` with a prefix or `<` before it.
+                let Some(after) = after.strip_prefix('>') else { continue };
+                let before = &doc[..doc.len() - rest.len() - name.len()];
+                if !(before.ends_with('<') || before.ends_with(':')) {
+                    continue;
+                }
+                if let Some(end) = after.find('<') {
+                    let value = &after[..end];
+                    if !value.trim().is_empty() {
+                        self.register(&unescape(value));
+                    }
+                }
+            }
+        }
+    }
+
+    /// `text` with every registered secret replaced by its token.
+    pub fn mask(&self, text: &str) -> String {
+        let secrets = self.secrets.read().unwrap_or_else(|e| e.into_inner());
+        let mut out = text.to_string();
+        for (value, token) in secrets.iter() {
+            if out.contains(value.as_str()) {
+                out = out.replace(value.as_str(), token);
+            }
+        }
+        out
+    }
+
+    pub fn is_secret(&self, value: &str) -> bool {
+        let secrets = self.secrets.read().unwrap_or_else(|e| e.into_inner());
+        secrets.iter().any(|(v, _)| v == value.trim())
+    }
+}
+
+fn unescape(s: &str) -> String {
+    s.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&apos;", "'").replace("&amp;", "&")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn equal_values_get_equal_tokens_and_escaped_forms_are_masked() {
+        let m = Masker::new();
+        let t1 = m.register("p&ss<word").unwrap();
+        let t2 = m.register("other-secret").unwrap();
+        assert_ne!(t1, t2);
+        assert_eq!(m.register("p&ss<word").unwrap(), t1);
+        let masked = m.mask("a p&ss<word b p&amp;ss&lt;word c other-secret");
+        assert_eq!(masked, format!("a {t1} b {t1} c {t2}"));
+    }
+
+    #[test]
+    fn tickets_in_documents_are_found() {
+        let m = Masker::new();
+        m.register_from_xml("<use:sessionTicket>AAAbbb123</use:sessionTicket><password>hunter22</password><x>ticket</x>");
+        assert!(m.is_secret("AAAbbb123"));
+        assert!(m.is_secret("hunter22"));
+        assert_eq!(m.mask("AAAbbb123"), "«secret-1»");
+        assert!(m.register("ab").is_none(), "short values are not credentials");
+    }
+}

@@ -1,0 +1,561 @@
+//! Loading a suite from disk: the clause catalogue, the API catalogue, every scenario,
+//! and every check that can be made without a target. All problems are collected, so
+//! one `wbxconf check` shows every broken file at once.
+
+use std::collections::{BTreeSet, HashMap, HashSet};
+use std::path::{Path, PathBuf};
+
+use sha2::{Digest, Sha256};
+
+use super::clauses::Catalogue;
+use super::error::Diagnostic;
+use super::model::{ActorRole, Check, ScenarioFile, Step};
+use super::template::{Expr, Template};
+use super::yaml;
+use crate::api::ApiCatalogue;
+use crate::xml::XPath;
+
+pub const CLAUSES_FILE: &str = "cases/clauses.yaml";
+pub const APIS_FILE: &str = "cases/apis.yaml";
+
+/// A loaded, validated suite.
+#[derive(Debug, Clone)]
+pub struct Suite {
+    /// The folder holding `cases/` and `golden/`.
+    pub root: PathBuf,
+    pub catalogue: Catalogue,
+    pub apis: ApiCatalogue,
+    pub scenarios: Vec<Scenario>,
+    /// Golden files, relative to `golden/`.
+    pub golden_files: Vec<String>,
+    /// SHA-256 over the clause catalogue, the API catalogue, every case and every golden file.
+    pub digest: String,
+}
+
+/// One scenario and where it came from.
+#[derive(Debug, Clone)]
+pub struct Scenario {
+    pub spec: ScenarioFile,
+    /// Relative to the suite root (`cases/recurring/list.yaml`).
+    pub file: PathBuf,
+    /// Line of `id:`.
+    pub line: u32,
+    /// Line of each step in `steps`, then in `finally`.
+    pub step_lines: Vec<u32>,
+    pub finally_lines: Vec<u32>,
+}
+
+impl Scenario {
+    /// Golden files this scenario's steps name.
+    pub fn golden_files(&self) -> impl Iterator<Item = &str> {
+        self.spec
+            .steps
+            .iter()
+            .chain(&self.spec.finally)
+            .filter_map(|s| s.expect.golden.as_deref())
+    }
+}
+
+impl Suite {
+    pub fn scenario(&self, id: &str) -> Option<&Scenario> {
+        self.scenarios.iter().find(|s| s.spec.id == id)
+    }
+}
+
+/// Loads and validates the suite under `root`.
+pub fn load(root: &Path) -> Result<Suite, Vec<Diagnostic>> {
+    let mut problems = Vec::new();
+    let catalogue = read_yaml::<Catalogue>(root, CLAUSES_FILE, &mut problems);
+    let apis = read_yaml::<ApiCatalogue>(root, APIS_FILE, &mut problems);
+    if let Some(c) = &catalogue {
+        for p in c.problems() {
+            problems.push(Diagnostic::new(Path::new(CLAUSES_FILE), 0, 0, p));
+        }
+    }
+
+    let mut case_files = Vec::new();
+    collect_files(&root.join("cases"), "yaml", &mut case_files);
+    case_files.retain(|p| {
+        let rel = relative(root, p);
+        rel != Path::new(CLAUSES_FILE) && rel != Path::new(APIS_FILE)
+    });
+    let mut golden = Vec::new();
+    collect_files(&root.join("golden"), "xml", &mut golden);
+
+    let mut scenarios = Vec::new();
+    let mut hasher = Sha256::new();
+    for f in [CLAUSES_FILE, APIS_FILE] {
+        hash_file(&mut hasher, root, &root.join(f));
+    }
+    for path in &case_files {
+        let rel = relative(root, path);
+        let text = match std::fs::read_to_string(path) {
+            Ok(t) => t,
+            Err(e) => {
+                problems.push(Diagnostic::new(&rel, 0, 0, format!("cannot read: {e}")));
+                continue;
+            }
+        };
+        hash_bytes(&mut hasher, &rel, text.as_bytes());
+        match yaml::from_str::<ScenarioFile>(&rel, &text) {
+            Ok(spec) => {
+                let scenario = Scenario {
+                    line: key_line(&text, "id").unwrap_or(1),
+                    step_lines: item_lines(&text, "steps"),
+                    finally_lines: item_lines(&text, "finally"),
+                    spec,
+                    file: rel.clone(),
+                };
+                if let (Some(c), Some(a)) = (&catalogue, &apis) {
+                    problems.extend(validate(&scenario, &text, c, a, root));
+                }
+                scenarios.push(scenario);
+            }
+            Err(d) => problems.push(d.with_source(&text)),
+        }
+    }
+    let mut golden_files = Vec::new();
+    for path in &golden {
+        let rel = relative(root, path);
+        hash_file(&mut hasher, root, path);
+        golden_files.push(relative(&root.join("golden"), path).to_string_lossy().replace('\\', "/"));
+        let _ = rel;
+    }
+
+    let mut seen = HashMap::new();
+    for s in &scenarios {
+        if let Some(first) = seen.insert(s.spec.id.clone(), s.file.clone()) {
+            problems.push(Diagnostic::new(
+                &s.file,
+                s.line,
+                1,
+                format!("scenario id `{}` is also used by {}", s.spec.id, first.display()),
+            ));
+        }
+    }
+
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    scenarios.sort_by(|a, b| a.spec.id.cmp(&b.spec.id));
+    Ok(Suite {
+        root: root.to_path_buf(),
+        catalogue: catalogue.expect("no problems means the catalogue loaded"),
+        apis: apis.expect("no problems means the API catalogue loaded"),
+        scenarios,
+        golden_files,
+        digest: hex(&hasher.finalize()),
+    })
+}
+
+fn read_yaml<T: serde::de::DeserializeOwned>(root: &Path, rel: &str, problems: &mut Vec<Diagnostic>) -> Option<T> {
+    let path = root.join(rel);
+    match std::fs::read_to_string(&path) {
+        Ok(text) => match yaml::from_str::<T>(Path::new(rel), &text) {
+            Ok(v) => Some(v),
+            Err(d) => {
+                problems.push(d.with_source(&text));
+                None
+            }
+        },
+        Err(e) => {
+            problems.push(Diagnostic::new(Path::new(rel), 0, 0, format!("cannot read {}: {e}", path.display())));
+            None
+        }
+    }
+}
+
+fn collect_files(dir: &Path, ext: &str, out: &mut Vec<PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    let mut entries: Vec<_> = entries.filter_map(Result::ok).map(|e| e.path()).collect();
+    entries.sort();
+    for p in entries {
+        if p.is_dir() {
+            collect_files(&p, ext, out);
+        } else if p.extension().and_then(|e| e.to_str()) == Some(ext) {
+            out.push(p);
+        }
+    }
+}
+
+fn relative(root: &Path, p: &Path) -> PathBuf {
+    p.strip_prefix(root).unwrap_or(p).to_path_buf()
+}
+
+fn hash_file(h: &mut Sha256, root: &Path, path: &Path) {
+    if let Ok(bytes) = std::fs::read(path) {
+        hash_bytes(h, &relative(root, path), &bytes);
+    }
+}
+
+fn hash_bytes(h: &mut Sha256, rel: &Path, bytes: &[u8]) {
+    // Path and length prefix each file so that moving bytes between files changes the digest.
+    let name = rel.to_string_lossy().replace('\\', "/");
+    h.update((name.len() as u64).to_le_bytes());
+    h.update(name.as_bytes());
+    h.update((bytes.len() as u64).to_le_bytes());
+    h.update(bytes);
+}
+
+pub fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Line (1-based) of a top-level `key:`.
+fn key_line(text: &str, key: &str) -> Option<u32> {
+    text.lines()
+        .position(|l| l.strip_prefix(key).is_some_and(|r| r.trim_start().starts_with(':')))
+        .map(|i| i as u32 + 1)
+}
+
+/// Lines (1-based) where the items of the top-level sequence `key:` start.
+fn item_lines(text: &str, key: &str) -> Vec<u32> {
+    let lines: Vec<&str> = text.lines().collect();
+    let Some(start) = key_line(text, key) else { return Vec::new() };
+    let mut out = Vec::new();
+    let mut item_indent = None;
+    for (i, line) in lines.iter().enumerate().skip(start as usize) {
+        let trimmed = line.trim_start();
+        if trimmed.is_empty() || trimmed.starts_with('#') {
+            continue;
+        }
+        let indent = line.len() - trimmed.len();
+        if indent == 0 && !trimmed.starts_with('-') {
+            break;
+        }
+        let is_item = trimmed == "-" || trimmed.starts_with("- ");
+        match item_indent {
+            None if is_item => {
+                item_indent = Some(indent);
+                out.push(i as u32 + 1);
+            }
+            Some(ind) if is_item && indent == ind => out.push(i as u32 + 1),
+            Some(ind) if indent < ind => break,
+            _ => {}
+        }
+    }
+    out
+}
+
+/// Names every template may use besides captures: actor and account fields, sites, the run.
+const ROOT_NAMES: [&str; 3] = ["site", "run", "scenario"];
+pub const ACTOR_FIELDS: [&str; 8] = ["id", "email", "name", "first", "last", "password", "site", "site_id"];
+pub const ACCOUNT_FIELDS: [&str; 6] = ["id", "password", "site", "site_id", "partner_id", "email"];
+
+/// Whether `name` is a profile account: `admin`, `admin@ROLE`, `partner`, `partner@NAME`.
+pub fn is_account(name: &str) -> bool {
+    let base = name.split('@').next().unwrap_or("");
+    matches!(base, "admin" | "partner")
+}
+
+/// Checks a parsed scenario against the catalogues and itself.
+fn validate(s: &Scenario, text: &str, catalogue: &Catalogue, apis: &ApiCatalogue, root: &Path) -> Vec<Diagnostic> {
+    let file = s.file.as_path();
+    let mut out = Vec::new();
+    let spec = &s.spec;
+    for c in &spec.covers {
+        if catalogue.clause(c).is_none() {
+            out.push(Diagnostic::at_text(file, text, 1, c, format!("`covers` names unknown clause `{c}` (see {CLAUSES_FILE})")));
+        }
+    }
+    for (name, actor) in &spec.actors {
+        if is_account(name) || ROOT_NAMES.contains(&name.as_str()) {
+            out.push(Diagnostic::at_text(file, text, 1, name, format!("actor name `{name}` is reserved")));
+        }
+        if actor.role == ActorRole::Guest && actor.create.is_some() {
+            out.push(Diagnostic::at_text(file, text, 1, "create", format!("actor `{name}` is a guest (no account): `create` does not apply")));
+        }
+    }
+    let mut captured: BTreeSet<String> = BTreeSet::new();
+    let phases = [(&spec.steps, &s.step_lines), (&spec.finally, &s.finally_lines)];
+    for (steps, lines) in phases {
+        for (i, step) in steps.iter().enumerate() {
+            let line = lines.get(i).copied().unwrap_or(1);
+            out.extend(validate_step(s, step, line, text, catalogue, apis, &captured, root));
+            captured.extend(step.capture.keys().cloned());
+        }
+    }
+    out
+}
+
+#[allow(clippy::too_many_arguments)]
+fn validate_step(
+    s: &Scenario,
+    step: &Step,
+    line: u32,
+    text: &str,
+    catalogue: &Catalogue,
+    apis: &ApiCatalogue,
+    captured: &BTreeSet<String>,
+    root: &Path,
+) -> Vec<Diagnostic> {
+    let file = s.file.as_path();
+    let mut out = Vec::new();
+    let mut err = |needle: &str, msg: String| out.push(Diagnostic::at_text(file, text, line, needle, msg));
+    let actors = &s.spec.actors;
+
+    match (&step.call, &step.raw) {
+        (Some(_), Some(_)) => err("raw", format!("step `{}` has both `call` and `raw`: a raw document is sent as is", step.name)),
+        (None, None) => err("name", format!("step `{}` needs `call` (an API) or `raw` (a whole document)", step.name)),
+        (Some(call), None) if apis.get(call).is_none() => err(
+            call,
+            format!("`call: {call}` is not in the API catalogue ({APIS_FILE})"),
+        ),
+        _ => {}
+    }
+    if step.raw.is_some() && step.body.is_some() {
+        err("body", format!("step `{}` has `raw`: `body` would be ignored", step.name));
+    }
+    match &step.actor {
+        Some(a) if !actors.contains_key(a) && !is_account(a) => err(
+            &format!("as: {a}"),
+            format!("`as: {a}` is neither an actor of this scenario nor a profile account (admin, admin@SITE, partner, partner@NAME)"),
+        ),
+        Some(a) if actors.get(a).is_some_and(|x| x.role == ActorRole::Guest) => {
+            err(&format!("as: {a}"), format!("`as: {a}`: a guest has no account to send requests with"))
+        }
+        None if step.call.is_some() => err("name", format!("step `{}` needs `as` (who sends it)", step.name)),
+        _ => {}
+    }
+    if let Some(w) = &step.wait {
+        if parse_duration(w).is_none() {
+            err(w, format!("`wait: {w}` is not a duration (use 500ms, 3s, 1m)"));
+        }
+    }
+
+    // Every template in the step: parse it and check the names it uses.
+    let mut templates: Vec<(&str, &str)> = Vec::new();
+    if let Some(b) = &step.body {
+        templates.push(("body", b));
+    }
+    if let Some(r) = &step.raw {
+        templates.push(("raw", r));
+    }
+    for v in step.security.values() {
+        templates.push(("security", v));
+    }
+    let e = &step.expect;
+    if let Some(x) = &e.exception {
+        templates.push(("exception", x));
+    }
+    if let Some(x) = &e.xml {
+        templates.push(("xml", x));
+    }
+    for c in &e.checks {
+        for t in [&c.path, &c.count, &c.exists, &c.absent, &c.equals, &c.matches].into_iter().flatten() {
+            templates.push(("check", t));
+        }
+    }
+    for m in &e.mail {
+        if let Some(o) = &m.occurrence {
+            templates.push(("occurrence", o));
+        }
+    }
+    for (name, t) in &templates {
+        match Template::parse(t) {
+            Ok(tpl) => {
+                for expr in tpl.exprs() {
+                    if let Expr::Var(path) = expr {
+                        if let Some(problem) = unknown_name(path, actors, captured) {
+                            let shown = format!("${{{}", path.join("."));
+                            err(&shown, problem);
+                        }
+                    }
+                }
+            }
+            Err(m) => err(t.lines().next().unwrap_or(name), format!("in `{name}`: {m}")),
+        }
+    }
+    for (var, xpath) in &step.capture {
+        if let Err(m) = compile_xpath(xpath) {
+            err(xpath, format!("`capture.{var}`: {m}"));
+        }
+        if actors.contains_key(var) || is_account(var) || ROOT_NAMES.contains(&var.as_str()) {
+            err(var, format!("capture name `{var}` hides an actor, account or built-in name"));
+        }
+    }
+    for c in &e.checks {
+        if let Some(problem) = check_shape(c) {
+            let needle = c.path.as_deref().or(c.count.as_deref()).or(c.exists.as_deref()).or(c.absent.as_deref()).unwrap_or("checks");
+            err(needle, problem);
+        }
+        for x in [&c.path, &c.count, &c.exists, &c.absent].into_iter().flatten() {
+            if let Err(m) = compile_xpath(x) {
+                err(x, m);
+            }
+        }
+        if let Some(r) = &c.matches {
+            if Template::parse(r).is_ok_and(|t| t.is_literal()) {
+                if let Err(m) = regex::Regex::new(r) {
+                    err(r, format!("`matches` is not a regular expression: {m}"));
+                }
+            }
+        }
+        if let Some(cl) = &c.clause {
+            if catalogue.clause(cl).is_none() {
+                err(cl, format!("check names unknown clause `{cl}`"));
+            }
+        }
+    }
+    if let Some(cl) = &e.clause {
+        if catalogue.clause(cl).is_none() {
+            err(cl, format!("`expect.clause` names unknown clause `{cl}`"));
+        }
+    }
+    if e.golden.is_some() && e.xml.is_some() {
+        err("golden", "a step expects either a `golden` file or inline `xml`, not both".to_string());
+    }
+    if let Some(g) = &e.golden {
+        let path = root.join("golden").join(g);
+        match std::fs::read_to_string(&path) {
+            Ok(doc) => {
+                if let Err(pe) = crate::xml::parse(&doc, &crate::xml::Limits::default()) {
+                    out.push(Diagnostic::new(
+                        &Path::new("golden").join(g),
+                        pe.line as u32,
+                        pe.column as u32,
+                        format!("golden file is not well-formed XML: {}", pe.message),
+                    ).with_source(&doc));
+                }
+            }
+            Err(_) => out.push(Diagnostic::at_text(
+                file,
+                text,
+                line,
+                g,
+                format!("golden file `golden/{g}` does not exist (create it with `wbxconf bless {}`)", s.spec.id),
+            )),
+        }
+    }
+    let mut err = |needle: &str, msg: String| out.push(Diagnostic::at_text(file, text, line, needle, msg));
+    for m in &e.mail {
+        if !actors.contains_key(&m.to) {
+            err(&m.to, format!("mail `to: {}` is not an actor of this scenario", m.to));
+        }
+        if m.kind.parse::<crate::mail::MailKind>().is_err() {
+            err(&m.kind, format!("mail `kind: {}` is not one of invitation, update, cancellation", m.kind));
+        }
+        if let Some(cl) = &m.clause {
+            if catalogue.clause(cl).is_none() {
+                err(cl, format!("mail expectation names unknown clause `{cl}`"));
+            }
+        }
+    }
+    for r in &e.no_mail {
+        if !actors.contains_key(r) {
+            err(r, format!("`no_mail: {r}` is not an actor of this scenario"));
+        }
+    }
+    if !e.no_mail.is_empty() && e.mail.is_empty() {
+        err(
+            "no_mail",
+            "`no_mail` needs a `mail` expectation in the same step: otherwise a target that sends no mail at all passes it".to_string(),
+        );
+    }
+    out
+}
+
+/// Why `path` names nothing a template can resolve, if so.
+fn unknown_name(path: &[String], actors: &std::collections::BTreeMap<String, super::model::ActorSpec>, captured: &BTreeSet<String>) -> Option<String> {
+    let first = path[0].as_str();
+    if path.len() == 1 {
+        if captured.contains(first) {
+            return None;
+        }
+        return Some(format!("unknown variable `{first}`: no earlier step captures it"));
+    }
+    if actors.contains_key(first) {
+        let field = path[1].as_str();
+        return (!ACTOR_FIELDS.contains(&field) || path.len() > 2)
+            .then(|| format!("actor `{first}` has no field `{}` (fields: {})", path[1..].join("."), ACTOR_FIELDS.join(", ")));
+    }
+    if is_account(first) {
+        return (!ACCOUNT_FIELDS.contains(&path[1].as_str()) || path.len() > 2)
+            .then(|| format!("account `{first}` has no field `{}` (fields: {})", path[1..].join("."), ACCOUNT_FIELDS.join(", ")));
+    }
+    match first {
+        "site" if path.len() == 3 && matches!(path[2].as_str(), "name" | "id" | "url") => None,
+        "site" => Some("sites are written `${site.ROLE.name}`, `${site.ROLE.id}` or `${site.ROLE.url}`".to_string()),
+        "run" | "scenario" if path.len() == 2 && path[1] == "id" => None,
+        "run" | "scenario" => Some(format!("`{first}` has only the field `id`")),
+        _ => Some(format!("unknown variable `{}`: `{first}` is not an actor, account or capture", path.join("."))),
+    }
+}
+
+/// XPath with templates in it is checked with every `${…}` replaced by a plain name.
+fn compile_xpath(expr: &str) -> Result<XPath, String> {
+    let mut probe = String::new();
+    let mut rest = expr;
+    while let Some(i) = rest.find("${") {
+        probe.push_str(&rest[..i]);
+        match rest[i..].find('}') {
+            Some(j) => {
+                probe.push('x');
+                rest = &rest[i + j + 1..];
+            }
+            None => {
+                rest = "";
+            }
+        }
+    }
+    probe.push_str(rest);
+    XPath::compile(&probe).map_err(|e| format!("`{expr}` is not a valid XPath: {e}"))
+}
+
+fn check_shape(c: &Check) -> Option<String> {
+    let kinds = [c.path.is_some(), c.count.is_some(), c.exists.is_some(), c.absent.is_some()];
+    match kinds.iter().filter(|k| **k).count() {
+        1 => {}
+        0 => return Some("a check needs one of `path`, `count`, `exists`, `absent`".to_string()),
+        _ => return Some("a check has exactly one of `path`, `count`, `exists`, `absent`".to_string()),
+    }
+    if c.path.is_some() && c.equals.is_some() == c.matches.is_some() {
+        return Some("a `path` check needs exactly one of `equals` or `matches`".to_string());
+    }
+    if c.count.is_some() && (c.equals.is_none() || c.matches.is_some()) {
+        return Some("a `count` check needs `equals` (a number)".to_string());
+    }
+    if (c.exists.is_some() || c.absent.is_some()) && (c.equals.is_some() || c.matches.is_some()) {
+        return Some("`exists` and `absent` checks take no `equals` or `matches`".to_string());
+    }
+    None
+}
+
+/// `500ms`, `3s`, `1m`.
+pub fn parse_duration(s: &str) -> Option<std::time::Duration> {
+    let s = s.trim();
+    let split = s.find(|c: char| !c.is_ascii_digit())?;
+    let n: u64 = s[..split].parse().ok()?;
+    match &s[split..] {
+        "ms" => Some(std::time::Duration::from_millis(n)),
+        "s" => Some(std::time::Duration::from_secs(n)),
+        "m" => Some(std::time::Duration::from_secs(n * 60)),
+        _ => None,
+    }
+}
+
+/// Golden files no scenario uses (reported by `wbxconf check`).
+pub fn unused_golden(suite: &Suite) -> Vec<String> {
+    let used: HashSet<&str> = suite.scenarios.iter().flat_map(|s| s.golden_files()).collect();
+    suite.golden_files.iter().filter(|g| !used.contains(g.as_str())).cloned().collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn item_lines_find_each_step() {
+        let text = "id: x\nsteps:\n  - name: a\n    as: h\n  - name: b\nfinally:\n- name: c\n";
+        assert_eq!(item_lines(text, "steps"), vec![3, 5]);
+        assert_eq!(item_lines(text, "finally"), vec![7]);
+        assert_eq!(key_line(text, "id"), Some(1));
+    }
+
+    #[test]
+    fn durations() {
+        assert_eq!(parse_duration("3s"), Some(std::time::Duration::from_secs(3)));
+        assert_eq!(parse_duration("250ms"), Some(std::time::Duration::from_millis(250)));
+        assert_eq!(parse_duration("3 parsecs"), None);
+    }
+}
