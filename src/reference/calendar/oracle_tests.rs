@@ -192,6 +192,29 @@ fn cases() -> Vec<Case> {
                 ..r(Daily)
             },
         ),
+        // Local times inside gaps and overlaps: March (US, Europe) and April
+        // (Sydney, Auckland), then October/November the other way round.
+        case(
+            "03/05/2024 02:30:00",
+            Rule {
+                after_meeting_number: Some(40),
+                ..r(Daily)
+            },
+        ),
+        case(
+            "09/25/2024 02:30:00",
+            Rule {
+                after_meeting_number: Some(45),
+                ..r(Daily)
+            },
+        ),
+        case(
+            "09/25/2024 01:30:00",
+            Rule {
+                after_meeting_number: Some(45),
+                ..r(Daily)
+            },
+        ),
         case("01/03/2024 10:00:00", r(Weekly)),
         case(
             "01/01/2024 12:00:00",

@@ -664,6 +664,37 @@ fn starting_from_equals_filtering_the_full_expansion() {
 }
 
 #[test]
+fn starting_from_after_partial_consumption_continues_the_series() {
+    let weekly = Rule {
+        days_in_week: vec![Weekday::Mon, Weekday::Fri],
+        ..rule(RepeatType::Weekly)
+    };
+    let all: Vec<_> = occurrences(at("01/01/2024 10:00:00"), zone(BERLIN), &weekly)
+        .take(30)
+        .collect();
+    let mut partial = occurrences(at("01/01/2024 10:00:00"), zone(BERLIN), &weekly);
+    assert_eq!(partial.next(), Some(all[0]));
+    assert_eq!(partial.next(), Some(all[1]));
+    let resumed: Vec<_> = partial.starting_from(all[20].start_utc).take(5).collect();
+    assert_eq!(resumed, all[20..25]);
+    // A point already passed changes nothing.
+    let mut partial = occurrences(at("01/01/2024 10:00:00"), zone(BERLIN), &weekly);
+    partial.nth(9);
+    let resumed: Vec<_> = partial.starting_from(all[3].start_utc).take(3).collect();
+    assert_eq!(resumed, all[10..13]);
+}
+
+#[test]
+fn find_locates_every_occurrence_by_its_recurrence_id() {
+    for (first, zone_id, rule) in skipping_table() {
+        for occurrence in occurrences(at(first), zone(zone_id), &rule).take(60) {
+            let found = find(at(first), zone(zone_id), &rule, occurrence.recurrence_id);
+            assert_eq!(found, Some(occurrence), "{first} {rule:?}");
+        }
+    }
+}
+
+#[test]
 fn starting_from_far_ahead_keeps_series_indexes() {
     let daily = rule(RepeatType::Daily);
     let from = utc("01/01/2100 00:00:00");
