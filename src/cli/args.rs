@@ -33,6 +33,8 @@ pub enum Command {
     Check,
     /// Serve the reference implementation alone, for your own clients.
     Serve(ServeArgs),
+    /// The clause × scenario matrix; fails when a clause is uncovered or was not evaluated in the last run.
+    Coverage(CoverageArgs),
     /// Write what the target answered as pending golden files (`….xml.new`), or accept them.
     Bless(BlessArgs),
 }
@@ -119,4 +121,14 @@ pub struct BlessArgs {
     /// Promote the pending `.xml.new` files to accepted golden files.
     #[arg(long)]
     pub accept: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct CoverageArgs {
+    /// Folder of the reports whose `latest/results.json` tells what was evaluated.
+    #[arg(long, value_name = "DIR", default_value = "reports")]
+    pub reports: PathBuf,
+    /// Judge coverage from the catalogue alone, ignoring any previous run.
+    #[arg(long)]
+    pub static_only: bool,
 }

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Arc;
 
-use crate::cli::args::{BlessArgs, Cli, Command, RunArgs, ServeArgs, TargetArgs};
+use crate::cli::args::{BlessArgs, Cli, Command, CoverageArgs, RunArgs, ServeArgs, TargetArgs};
 use crate::report;
 use crate::runner::outcome::{Phase, RunReport, Verdict};
 use crate::runner::session::SessionOptions;
@@ -29,6 +29,7 @@ pub fn main(cli: Cli) -> ExitCode {
         Command::Check => check(&root),
         Command::Serve(args) => serve(args),
         Command::Bless(args) => bless(&root, args),
+        Command::Coverage(args) => coverage(&root, args),
     };
     ExitCode::from(code)
 }
@@ -343,5 +344,47 @@ fn collect_pending(dir: &Path, out: &mut Vec<PathBuf>) {
         } else if p.to_string_lossy().ends_with(".xml.new") {
             out.push(p);
         }
+    }
+}
+
+fn coverage(root: &Path, a: CoverageArgs) -> u8 {
+    let suite = match load_suite(root) {
+        Ok(s) => s,
+        Err(code) => return code,
+    };
+    let latest = a.reports.join("latest");
+    let run = if a.static_only {
+        None
+    } else {
+        std::fs::read_to_string(latest.join("results.json")).ok().and_then(|t| report::json::read(&t).ok())
+    };
+    if run.is_none() && !a.static_only {
+        eprintln!("note: no {} — coverage from the catalogue alone (run the suite first to see what was evaluated)", latest.join("results.json").display());
+    }
+    let cov = report::coverage::compute(&suite, run.as_ref());
+    let mut text = String::new();
+    report::coverage::write_markdown(&cov, &mut text);
+    print!("{text}");
+    if let Some(r) = &run {
+        for dir in [a.reports.join(&r.run_id), latest] {
+            if dir.is_dir() {
+                if let Err(e) = report::files::write_atomic(&dir.join("coverage.md"), text.as_bytes()) {
+                    eprintln!("error: cannot write coverage.md into {}: {e}", dir.display());
+                }
+            }
+        }
+    }
+    let uncovered = cov.uncovered();
+    let unevaluated = cov.unevaluated();
+    if !uncovered.is_empty() {
+        eprintln!("error: no scenario covers {}", uncovered.join(", "));
+    }
+    if !unevaluated.is_empty() {
+        eprintln!("error: no check of {} was evaluated in the last run", unevaluated.join(", "));
+    }
+    if uncovered.is_empty() && unevaluated.is_empty() {
+        EXIT_OK
+    } else {
+        EXIT_FAILURES
     }
 }

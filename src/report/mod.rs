@@ -19,6 +19,7 @@
 mod escape;
 mod view;
 
+pub mod coverage;
 pub mod files;
 pub mod html;
 pub mod json;
