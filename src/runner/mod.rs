@@ -1,5 +1,6 @@
 //! Plan and execute scenarios against a target, and the outcome data reporters read.
 
+pub mod batch;
 pub mod context;
 pub mod execute;
 pub mod judge;

@@ -132,20 +132,32 @@ pub fn run(suite: Arc<Suite>, opts: RunOptions) -> Result<RunResult, RunError> {
     if let Some(s) = session {
         runtime.block_on(s.shutdown());
     }
+    let report = build_report(run_id, started_at, clock, &suite, info, scenarios);
+    Ok(RunResult { report: Some(report) })
+}
+
+/// The report of a finished run.
+pub(crate) fn build_report(
+    run_id: String,
+    started_at: chrono::DateTime<chrono::Utc>,
+    clock: Instant,
+    suite: &Suite,
+    target: crate::runner::outcome::TargetInfo,
+    scenarios: Vec<ScenarioOutcome>,
+) -> RunReport {
     let finished_at = chrono::Utc::now();
-    let report = RunReport {
+    RunReport {
         run_id,
         started_at: started_at.to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
         finished_at: finished_at.to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
         duration_ms: clock.elapsed().as_millis() as u64,
         harness_version: env!("CARGO_PKG_VERSION").to_string(),
         suite_digest: suite.digest.clone(),
-        target: info,
+        target,
         incomplete: false,
         totals: Totals::count(&scenarios),
         scenarios,
-    };
-    Ok(RunResult { report: Some(report) })
+    }
 }
 
 /// Whether libtest's filter selects `name` (substring, or exact with `--exact`; `--skip` excludes).
@@ -160,7 +172,7 @@ fn section_of(id: &str) -> String {
     id.split('/').next().unwrap_or("").to_string()
 }
 
-fn skipped(s: &crate::scenario::Scenario, reason: String) -> ScenarioOutcome {
+pub(crate) fn skipped(s: &crate::scenario::Scenario, reason: String) -> ScenarioOutcome {
     ScenarioOutcome {
         id: s.spec.id.clone(),
         title: s.spec.title.clone(),
@@ -211,7 +223,7 @@ fn failure_message(o: &ScenarioOutcome) -> String {
 }
 
 /// Whether the endpoint answers at all, before any scenario runs (exit 3 otherwise).
-async fn preflight(session: &Session) -> Result<(), String> {
+pub(crate) async fn preflight(session: &Session) -> Result<(), String> {
     let doc = crate::api::envelope::request(&[], "java:com.webex.service.binding.ep.GetAPIVersion", "");
     match session.client.post(&session.url, doc, "preflight", "GetAPIVersion").await {
         Ok(_) => Ok(()),
