@@ -271,13 +271,9 @@ async fn two_recipients_in_one_transaction_both_see_it_and_rset_forgets() {
         )
         .await;
     assert!(reply.starts_with("250"), "{reply}");
-    // A second message on the same connection.
+    // A second message on the same connection, from the null reverse path.
     let reply = raw
-        .transaction(
-            "host@sink.test",
-            &["two@sink.test"],
-            "Subject: again\r\n\r\nhi\r\n",
-        )
+        .transaction("", &["two@sink.test"], "Subject: again\r\n\r\nhi\r\n")
         .await;
     assert!(reply.starts_with("250"), "{reply}");
     raw.expect("QUIT", "221").await;
@@ -292,6 +288,7 @@ async fn two_recipients_in_one_transaction_both_see_it_and_rset_forgets() {
     );
     assert!(Arc::ptr_eq(&one[0], &two[0]));
     assert_eq!(one[0].envelope_to, ["one@sink.test", "TWO@sink.test"]);
+    assert_eq!(two[1].envelope_from, "");
     assert!(store.received_for("ghost@sink.test").is_empty());
     assert_eq!(store.all().len(), 2);
     sink.shutdown().await;
