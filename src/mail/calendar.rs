@@ -29,10 +29,14 @@ pub struct CalendarPart {
     pub summary: Option<String>,
 }
 
-/// Reads a calendar part's text. `content_type_method` is the `method=` parameter
-/// of the MIME part's Content-Type, if any. Returns the part and every problem met.
-pub fn read_calendar(text: &str, content_type_method: Option<&str>) -> (CalendarPart, Vec<String>) {
-    let doc = ical::read(text);
+/// Reads a calendar part's content (UTF-8 bytes). `content_type_method` is the
+/// `method=` parameter of the MIME part's Content-Type, if any. Returns the part
+/// and every problem met.
+pub fn read_calendar(
+    content: &[u8],
+    content_type_method: Option<&str>,
+) -> (CalendarPart, Vec<String>) {
+    let doc = ical::read(content);
     let mut problems = doc.problems;
     let calendars: Vec<&Component> = doc
         .components
@@ -180,7 +184,7 @@ mod tests {
 
     #[test]
     fn describes_the_master_event_of_a_series() {
-        let (part, problems) = read_calendar(SERIES_UPDATE, None);
+        let (part, problems) = read_calendar(SERIES_UPDATE.as_bytes(), None);
         assert!(problems.is_empty(), "{problems:?}");
         assert_eq!(part.method.as_deref(), Some("REQUEST"));
         assert_eq!(part.uid.as_deref(), Some("series-1@example.com"));
@@ -204,7 +208,7 @@ mod tests {
     #[test]
     fn an_occurrence_alone_keeps_its_recurrence_id() {
         let text = "BEGIN:VCALENDAR\nBEGIN:VEVENT\nUID:u\nRECURRENCE-ID:20270112T090000Z\nEND:VEVENT\nEND:VCALENDAR\n";
-        let (part, _) = read_calendar(text, Some("cancel"));
+        let (part, _) = read_calendar(text.as_bytes(), Some("cancel"));
         assert_eq!(part.recurrence_id.as_deref(), Some("20270112T090000Z"));
         // METHOD only in the Content-Type is accepted.
         assert_eq!(part.method.as_deref(), Some("CANCEL"));
@@ -214,7 +218,7 @@ mod tests {
     fn the_vcalendar_method_wins_and_a_mismatch_is_reported() {
         let text =
             "BEGIN:VCALENDAR\nMETHOD:CANCEL\nBEGIN:VEVENT\nUID:u\nEND:VEVENT\nEND:VCALENDAR\n";
-        let (part, problems) = read_calendar(text, Some("REQUEST"));
+        let (part, problems) = read_calendar(text.as_bytes(), Some("REQUEST"));
         assert_eq!(part.method.as_deref(), Some("CANCEL"));
         assert_eq!(problems.len(), 1, "{problems:?}");
     }
@@ -225,7 +229,7 @@ mod tests {
             BEGIN:VTIMEZONE\nTZID:W. Europe Standard Time\nX-LIC-LOCATION:Europe/Berlin\nEND:VTIMEZONE\n\
             BEGIN:VEVENT\nUID:u\nDTSTART;TZID=\"W. Europe Standard Time\":20270105T100000\nEND:VEVENT\n\
             END:VCALENDAR\n";
-        let (part, _) = read_calendar(text, None);
+        let (part, _) = read_calendar(text.as_bytes(), None);
         assert_eq!(
             part.dtstart.as_deref(),
             Some("TZID=Europe/Berlin:20270105T100000")
@@ -235,12 +239,12 @@ mod tests {
     #[test]
     fn bad_sequence_and_missing_event_are_problems_not_failures() {
         let (part, problems) = read_calendar(
-            "BEGIN:VCALENDAR\nBEGIN:VEVENT\nSEQUENCE:-1\nEND:VEVENT\nEND:VCALENDAR\n",
+            b"BEGIN:VCALENDAR\nBEGIN:VEVENT\nSEQUENCE:-1\nEND:VEVENT\nEND:VCALENDAR\n",
             None,
         );
         assert_eq!(part.sequence, None);
         assert_eq!(problems.len(), 1, "{problems:?}");
-        let (part, problems) = read_calendar("not a calendar", Some("REQUEST"));
+        let (part, problems) = read_calendar(b"not a calendar", Some("REQUEST"));
         assert_eq!(part.method.as_deref(), Some("REQUEST"));
         assert_eq!(part.uid, None);
         assert_eq!(problems.len(), 3, "{problems:?}");

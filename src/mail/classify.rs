@@ -106,8 +106,10 @@ impl SubjectRule {
     }
 }
 
-/// Classifies `mail` following the rule at the top of this file. `history` holds
-/// the messages to the same recipient (e.g. [`MailStore::received_for`](super::MailStore::received_for)).
+/// Classifies `mail` following the rule at the top of this file, as seen by one
+/// recipient: `history` must hold that recipient's messages only
+/// ([`MailStore::received_for`](super::MailStore::received_for)), since one
+/// transaction to two people can be an update for one and an invitation for the other.
 pub fn classify(
     history: &[Arc<ReceivedMail>],
     mail: &ReceivedMail,

@@ -47,6 +47,10 @@ impl Default for SinkLimits {
 }
 
 const SERVER_NAME: &str = "wbxconf-mail-sink";
+/// mailin's parser refuses the null reverse path `<>`, which automated senders
+/// use so that nothing bounces back to them; it is swapped for this address on
+/// the way in and back to "" when stored (`.invalid` cannot be a real domain).
+const NULL_PATH_STANDIN: &str = "null-reverse-path@wbxconf.invalid";
 const REPLY_LINE_TOO_LONG: &[u8] = b"500 5.5.2 Line too long, closing connection\r\n";
 const REPLY_IDLE: &[u8] = b"421 4.4.2 Idle timeout, closing connection\r\n";
 const REPLY_SHUTDOWN: &[u8] = b"421 4.3.2 Sink shutting down, closing connection\r\n";
@@ -222,7 +226,11 @@ fn rewrite_path_command(line: &[u8], verb: &[u8], keep_body: bool) -> Option<Vec
             (&rest[..end], &rest[end..])
         }
     };
-    let mut command = Vec::with_capacity(line.len() + 4);
+    let path = match path {
+        b"" if keep_body => NULL_PATH_STANDIN.as_bytes(),
+        _ => path,
+    };
+    let mut command = Vec::with_capacity(line.len() + NULL_PATH_STANDIN.len());
     command.extend_from_slice(verb);
     command.push(b'<');
     command.extend_from_slice(path);
@@ -259,6 +267,7 @@ struct Draft {
 impl Handler for Collector {
     fn data_start(&mut self, _domain: &str, from: &str, _is8bit: bool, to: &[String]) -> Response {
         self.oversized.store(false, Ordering::Relaxed);
+        let from = if from == NULL_PATH_STANDIN { "" } else { from };
         self.draft = Some(Draft {
             from: from.to_string(),
             to: to.to_vec(),
@@ -318,6 +327,10 @@ mod tests {
         assert_eq!(
             normalized("RCPT TO:<b@x> NOTIFY=NEVER BODY=8BITMIME\r\n"),
             "RCPT TO:<b@x>\r\n"
+        );
+        assert_eq!(
+            normalized("MAIL FROM:<>\r\n"),
+            format!("MAIL FROM:<{NULL_PATH_STANDIN}>\r\n")
         );
         assert_eq!(normalized("QUIT  \r\n"), "QUIT\r\n");
         assert_eq!(normalized("EHLO host\n"), "EHLO host\r\n");

@@ -59,13 +59,21 @@ pub struct IcalDocument {
     pub problems: Vec<String>,
 }
 
-/// Reads an iCalendar stream. Never fails: unreadable lines become problems.
-pub fn read(text: &str) -> IcalDocument {
+/// Reads an iCalendar stream (UTF-8, the only charset RFC 5545 allows).
+/// Never fails: unreadable lines become problems.
+pub fn read(input: &[u8]) -> IcalDocument {
     let mut doc = IcalDocument::default();
     // The open components, innermost last; `skipped` counts BEGINs past MAX_DEPTH.
     let mut stack: Vec<Component> = Vec::new();
     let mut skipped = 0usize;
-    for (number, line) in unfold(text) {
+    for (number, bytes) in unfold(input) {
+        let line = match String::from_utf8(bytes) {
+            Ok(line) => line,
+            Err(invalid) => {
+                doc.problems.push(format!("line {number}: not UTF-8"));
+                String::from_utf8_lossy(invalid.as_bytes()).into_owned()
+            }
+        };
         if line.trim().is_empty() {
             continue;
         }
@@ -143,13 +151,19 @@ fn close(stack: &mut Vec<Component>, top: &mut Vec<Component>) {
 /// Joins folded lines (RFC 5545 §3.1: a line break followed by one space or tab
 /// continues the line; that one white-space character is removed). Yields each
 /// logical line with the physical line number it starts on.
-fn unfold(text: &str) -> Vec<(usize, String)> {
-    let mut lines: Vec<(usize, String)> = Vec::new();
-    for (index, physical) in text.split('\n').enumerate() {
-        let physical = physical.strip_suffix('\r').unwrap_or(physical);
-        match (physical.strip_prefix([' ', '\t']), lines.last_mut()) {
-            (Some(rest), Some((_, current))) => current.push_str(rest),
-            _ => lines.push((index + 1, physical.to_string())),
+///
+/// Works on bytes because simple generators fold every 75 octets even inside a
+/// multi-octet UTF-8 character; only the joined line is valid UTF-8.
+fn unfold(input: &[u8]) -> Vec<(usize, Vec<u8>)> {
+    let mut lines: Vec<(usize, Vec<u8>)> = Vec::new();
+    for (index, physical) in input.split(|b| *b == b'\n').enumerate() {
+        let physical = physical.strip_suffix(b"\r").unwrap_or(physical);
+        let continuation = physical
+            .strip_prefix(b" ")
+            .or_else(|| physical.strip_prefix(b"\t"));
+        match (continuation, lines.last_mut()) {
+            (Some(rest), Some((_, current))) => current.extend_from_slice(rest),
+            _ => lines.push((index + 1, physical.to_vec())),
         }
     }
     lines
@@ -266,6 +280,10 @@ fn shorten(line: &str) -> String {
 mod tests {
     use super::*;
 
+    fn read(text: &str) -> IcalDocument {
+        super::read(text.as_bytes())
+    }
+
     #[test]
     fn unfolds_crlf_space_and_tab_continuations() {
         let doc = read(
@@ -285,13 +303,29 @@ mod tests {
     }
 
     #[test]
-    fn folded_lines_join_multibyte_text() {
-        let doc = read("BEGIN:VEVENT\nSUMMARY:Caf\n é\nEND:VEVENT\n");
+    fn folding_inside_a_multibyte_character_is_undone() {
+        // "é" is C3 A9; the fold falls between its two octets.
+        let doc = super::read(b"BEGIN:VEVENT\r\nSUMMARY:Caf\xc3\r\n \xa9!\r\nEND:VEVENT\r\n");
+        assert_eq!(
+            doc.components[0]
+                .property("SUMMARY")
+                .map(|p| p.value.as_str()),
+            Some("Café!")
+        );
+        assert!(doc.problems.is_empty(), "{:?}", doc.problems);
+        let doc = super::read(b"BEGIN:VEVENT\nSUMMARY:Caf\n \xc3\xa9\nX-BAD:\xff\nEND:VEVENT\n");
         assert_eq!(
             doc.components[0]
                 .property("SUMMARY")
                 .map(|p| p.value.as_str()),
             Some("Café")
+        );
+        assert_eq!(doc.problems, ["line 4: not UTF-8"]);
+        assert_eq!(
+            doc.components[0]
+                .property("X-BAD")
+                .map(|p| p.value.as_str()),
+            Some("\u{fffd}")
         );
     }
 

@@ -1,6 +1,10 @@
 //! A received message as the harness sees it, read from the raw RFC 5322 bytes
 //! with mail-parser (MIME structure, transfer encodings, RFC 2047 words, charsets).
 
+use std::borrow::Cow;
+
+use mail_parser::decoders::base64::base64_decode;
+use mail_parser::decoders::quoted_printable::quoted_printable_decode;
 use mail_parser::{MessageParser, MessagePart, MimeHeaders, PartType};
 use serde::Serialize;
 
@@ -80,8 +84,8 @@ pub fn read_message(
                 .unwrap_or_default();
             if let Some(part) = find_calendar(&message.parts) {
                 let method = part.content_type().and_then(|ct| ct.attribute("method"));
-                let text = String::from_utf8_lossy(part.contents());
-                let (calendar, calendar_problems) = read_calendar(&text, method);
+                let content = calendar_content(message.raw_message(), part);
+                let (calendar, calendar_problems) = read_calendar(&content, method);
                 problems.extend(
                     calendar_problems
                         .into_iter()
@@ -126,6 +130,34 @@ fn find_calendar<'a, 'x>(parts: &'a [MessagePart<'x>]) -> Option<&'a MessagePart
                     .is_some_and(|name| name.to_ascii_lowercase().ends_with(".ics"))
         })
     })
+}
+
+/// The calendar part's UTF-8 bytes, taken from the raw message and only
+/// transfer-decoded: iCalendar lines must be unfolded before they are read as
+/// UTF-8 (see `ical::unfold`), and mail-parser's text has already replaced the
+/// halves of a character split by a fold. Parts in another charset, or whose
+/// transfer encoding does not decode, use mail-parser's decoded text instead.
+fn calendar_content<'a>(raw: &'a [u8], part: &'a MessagePart<'_>) -> Cow<'a, [u8]> {
+    let decoded = part.contents();
+    let charset = part.content_type().and_then(|ct| ct.attribute("charset"));
+    let utf8 = charset.is_none_or(|c| {
+        c.eq_ignore_ascii_case("utf-8")
+            || c.eq_ignore_ascii_case("utf8")
+            || c.eq_ignore_ascii_case("us-ascii")
+    });
+    let body = raw.get(part.raw_body_offset() as usize..part.raw_end_offset() as usize);
+    let (true, Some(body)) = (utf8, body) else {
+        return Cow::Borrowed(decoded);
+    };
+    let encoding = part.content_transfer_encoding().unwrap_or("7bit");
+    let transfer_decoded = if encoding.eq_ignore_ascii_case("base64") {
+        base64_decode(body).map(Cow::Owned)
+    } else if encoding.eq_ignore_ascii_case("quoted-printable") {
+        quoted_printable_decode(body).map(Cow::Owned)
+    } else {
+        Some(Cow::Borrowed(body))
+    };
+    transfer_decoded.unwrap_or(Cow::Borrowed(decoded))
 }
 
 /// The longest prefix of `text` of at most `limit` bytes that ends on a character boundary.
@@ -189,6 +221,29 @@ mod tests {
         );
         // An HTML body is not the text body.
         assert_eq!(mail.text, "");
+    }
+
+    #[test]
+    fn a_fold_inside_a_character_survives_transfer_encoding() {
+        // SUMMARY:Caf<C3><CRLF><SP><A9> in quoted-printable, then the same in base64.
+        let qp = read(concat!(
+            "Subject: s\r\nContent-Type: text/calendar; charset=UTF-8; method=REQUEST\r\n",
+            "Content-Transfer-Encoding: quoted-printable\r\n\r\n",
+            "BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:u\r\nSUMMARY:Caf=C3\r\n =A9 ok\r\n",
+            "END:VEVENT\r\nEND:VCALENDAR\r\n",
+        ));
+        let summary = qp.calendar.and_then(|c| c.summary);
+        assert_eq!(summary.as_deref(), Some("Café ok"), "{:?}", qp.problem);
+        let b64 = read(concat!(
+            "Subject: s\r\nContent-Type: multipart/alternative; boundary=b\r\n\r\n",
+            "--b\r\nContent-Type: text/calendar; charset=UTF-8\r\n",
+            "Content-Transfer-Encoding: base64\r\n\r\n",
+            // BEGIN:VEVENT / SUMMARY:Caf<C3> / <SP><A9> ok / END:VEVENT
+            "QkVHSU46VkVWRU5UDQpTVU1NQVJZOkNhZsMNCiCpIG9rDQpFTkQ6VkVWRU5UDQo=\r\n",
+            "--b--\r\n",
+        ));
+        let summary = b64.calendar.and_then(|c| c.summary);
+        assert_eq!(summary.as_deref(), Some("Café ok"));
     }
 
     #[test]
