@@ -101,7 +101,7 @@ fn sample_run() -> RunReport {
     let mut create = step(1, Phase::Steps, "host A schedules", 9, "CreateMeeting");
     create.captured = vec![("meeting".to_string(), "123456789".to_string())];
     passing.steps = vec![provision, create];
-    passing.mails = vec![MailRecord {
+    let invitation = MailRecord {
         to: "attendee-7@example.test".to_string(),
         kind: "invitation".to_string(),
         subject: "Meeting invitation: Weekly sync".to_string(),
@@ -110,7 +110,16 @@ fn sample_run() -> RunReport {
         sequence: Some(0),
         recurrence_id: None,
         step: Some(1),
-    }];
+    };
+    let occurrence = MailRecord {
+        kind: "update".to_string(),
+        subject: "Meeting updated: Weekly sync".to_string(),
+        sequence: Some(1),
+        recurrence_id: Some("20240508T100000Z".to_string()),
+        step: None,
+        ..invitation.clone()
+    };
+    passing.mails = vec![invitation, occurrence];
 
     let mut warning = scenario(
         "deactivated-host/attendee-mail",
@@ -491,6 +500,34 @@ fn json_round_trips_field_for_field() {
     assert_eq!(format!("{back:#?}"), format!("{r:#?}"));
     assert!(text.ends_with("}\n"));
     assert!(text.contains("\n  \"run_id\": \"20240501T101500Z-3f2a\""));
+}
+
+/// Every key `results.json` can hold (the sample sets every optional field).
+fn json_keys(v: &serde_json::Value, keys: &mut std::collections::BTreeSet<String>) {
+    match v {
+        serde_json::Value::Object(map) => {
+            for (k, inner) in map {
+                keys.insert(k.clone());
+                json_keys(inner, keys);
+            }
+        }
+        serde_json::Value::Array(items) => items.iter().for_each(|i| json_keys(i, keys)),
+        _ => {}
+    }
+}
+
+#[test]
+fn reports_readme_documents_every_json_field() {
+    let value = serde_json::to_value(sample_run()).expect("report serialises");
+    let mut keys = std::collections::BTreeSet::new();
+    json_keys(&value, &mut keys);
+    let readme = read(&Path::new(env!("CARGO_MANIFEST_DIR")).join("reports/README.md"));
+    let missing: Vec<&String> = keys
+        .iter()
+        .filter(|k| !readme.contains(&format!("| `{k}`")))
+        .collect();
+    assert!(missing.is_empty(), "reports/README.md lacks {missing:?}");
+    assert!(keys.len() > 50, "the sample exercises the whole schema");
 }
 
 #[test]
