@@ -113,7 +113,7 @@ fn sample_run() -> RunReport {
     };
     let occurrence = MailRecord {
         kind: "update".to_string(),
-        subject: "Meeting updated: Weekly sync".to_string(),
+        subject: "Meeting updated: <img src=x onerror=alert(2)>".to_string(),
         sequence: Some(1),
         recurrence_id: Some("20240508T100000Z".to_string()),
         step: None,
@@ -633,14 +633,26 @@ fn html_never_carries_hostile_markup_or_outside_resources() {
         "no script at all, hostile or not"
     );
     assert!(!page.contains("</pre><script>"));
+    assert!(!page.contains("<img"));
+    assert!(page.contains("Meeting updated: &lt;img src=x onerror=alert(2)&gt;"));
     assert!(!page.contains('\u{0}'));
+    // Escaped documents may mention URLs and `src=` as text; no tag may.
+    let tag = regex::Regex::new(r"<[a-z][^>]*(\bsrc\s*=|\bhref\s*=|https?:|//)")
+        .expect("valid pattern");
     let lower = page.to_ascii_lowercase();
-    for attr in ["src=", "href=", "url(", "@import"] {
-        assert!(!lower.contains(attr), "the page must load nothing ({attr})");
+    assert_eq!(
+        tag.find(&lower).map(|m| m.as_str()),
+        None,
+        "the page must load nothing"
+    );
+    let style = &page
+        [page.find("<style>").expect("inline style")..page.find("</style>").expect("style ends")];
+    for outside in ["url(", "@import", "http"] {
+        assert!(
+            !style.contains(outside),
+            "the style must load nothing ({outside})"
+        );
     }
-    // Namespace URIs inside escaped documents are text, not references.
-    let tag = regex::Regex::new(r"<[a-z][^>]*https?://").expect("valid pattern");
-    assert!(tag.find(&page).is_none(), "no tag refers to a URL");
 }
 
 #[test]
@@ -778,6 +790,16 @@ fn write_atomic_replaces_the_file_and_leaves_nothing_behind() {
     files::write_atomic(&path, b"second, longer").expect("second write");
     assert_eq!(read(&path), "second, longer");
     assert_eq!(listing(root.path()), ["summary.md"]);
+}
+
+#[test]
+fn write_atomic_cleans_up_when_the_rename_fails() {
+    let root = tempfile::tempdir().expect("temp folder");
+    let occupied = root.path().join("summary.md");
+    std::fs::create_dir(&occupied).expect("a folder in the way");
+    std::fs::write(occupied.join("keep"), b"x").expect("folder content");
+    files::write_atomic(&occupied, b"new").expect_err("cannot replace a folder");
+    assert_eq!(listing(root.path()), ["summary.md/keep"]);
 }
 
 #[test]
