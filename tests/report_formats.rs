@@ -597,6 +597,26 @@ fn strip_ansi(s: &str) -> String {
 }
 
 #[test]
+fn scenario_lines_name_the_verdict_first() {
+    let mut out = String::new();
+    for s in &sample_run().scenarios {
+        terminal::write_scenario_line(s, &mut out, terminal::Style::default())
+            .expect("writing into a String");
+    }
+    assert_eq!(
+        out,
+        "PASS        recurring/list-weekly (0.120 s)\n\
+         WARN        deactivated-host/attendee-mail (0.120 s)\n\
+         FAIL        deactivated-host/alternate-host-and-attendee (1.234 s)\n\
+         SKIP        partner/create-user (0.120 s): the target lacks capability `partner` \
+         (add it under `capabilities:` in targets/acme.yaml)\n\
+         UNREACHABLE timezone/list (0.120 s)\n\
+         ERROR       recurring/exception-dates (0.120 s): golden file \
+         golden/recurring/exception-dates.xml is not XML\n"
+    );
+}
+
+#[test]
 fn totals_line_is_what_ci_log_readers_look_for() {
     assert_eq!(
         terminal::totals_line(&sample_run()),
@@ -637,8 +657,8 @@ fn html_never_carries_hostile_markup_or_outside_resources() {
     assert!(page.contains("Meeting updated: &lt;img src=x onerror=alert(2)&gt;"));
     assert!(!page.contains('\u{0}'));
     // Escaped documents may mention URLs and `src=` as text; no tag may.
-    let tag = regex::Regex::new(r"<[a-z][^>]*(\bsrc\s*=|\bhref\s*=|https?:|//)")
-        .expect("valid pattern");
+    let tag =
+        regex::Regex::new(r"<[a-z][^>]*(\bsrc\s*=|\bhref\s*=|https?:|//)").expect("valid pattern");
     let lower = page.to_ascii_lowercase();
     assert_eq!(
         tag.find(&lower).map(|m| m.as_str()),
