@@ -829,3 +829,30 @@ fn write_atomic_reports_a_missing_folder() {
         files::write_atomic(&root.path().join("absent/summary.md"), b"x").expect_err("no folder");
     assert_eq!(err.kind(), std::io::ErrorKind::NotFound);
 }
+
+#[test]
+fn an_empty_interrupted_run_still_reports() {
+    let mut r = sample_run();
+    r.scenarios.clear();
+    r.totals = Totals::count(&r.scenarios);
+    r.incomplete = true;
+    let root = tempfile::tempdir().expect("temp folder");
+    let dir = files::write_run(&r, root.path()).expect("empty run written");
+    assert_eq!(
+        listing(&dir),
+        ["index.html", "junit.xml", "results.json", "summary.md"]
+    );
+
+    let parsed = parse_junit(&read(&dir.join("junit.xml")));
+    assert_eq!(parsed.suite["tests"], "0");
+    assert_eq!(parsed.properties["incomplete"], "true");
+    let md = read(&dir.join("summary.md"));
+    assert!(md.contains("No scenario ran."));
+    assert!(md.contains("**Incomplete:**"));
+    assert!(read(&dir.join("index.html")).contains("class=\"incomplete\""));
+
+    let mut out = String::new();
+    terminal::write_summary(&r, &mut out, terminal::Style::default()).expect("into a String");
+    assert!(out.contains("the run was interrupted"));
+    assert!(out.ends_with("\n0 passed, 0 failed, 0 skipped\n"));
+}
