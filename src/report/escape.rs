@@ -46,21 +46,31 @@ pub(crate) fn attr(s: &str) -> Cow<'_, str> {
 
 /// Text for a terminal: control characters (an ESC in a hostile response could
 /// recolour or rewrite the screen) are shown as `\u{1b}` instead of acting.
-/// Tabs and line breaks stay, since documents are printed line by line.
+/// Tabs and line breaks (`\n`, `\r\n`) stay, since documents are printed as
+/// they came; a lone `\r` would let a line overwrite itself, so it is shown.
 pub(crate) fn controls(s: &str) -> Cow<'_, str> {
-    let acts = |c: char| c.is_control() && c != '\n' && c != '\t';
-    if !s.chars().any(acts) {
-        return Cow::Borrowed(s);
-    }
-    let mut out = String::with_capacity(s.len() + 8);
-    for c in s.chars() {
-        if acts(c) {
+    let acts = |c: char, next: Option<char>| {
+        c.is_control() && c != '\n' && c != '\t' && !(c == '\r' && next == Some('\n'))
+    };
+    let mut chars = s.chars().peekable();
+    let mut out = String::new();
+    let mut changed = false;
+    while let Some(c) = chars.next() {
+        if acts(c, chars.peek().copied()) {
+            if !changed {
+                out.reserve(s.len() + 8);
+                changed = true;
+            }
             out.extend(c.escape_unicode());
         } else {
             out.push(c);
         }
     }
-    Cow::Owned(out)
+    if changed {
+        Cow::Owned(out)
+    } else {
+        Cow::Borrowed(s)
+    }
 }
 
 fn escape_with(s: &str, entity: impl Fn(char) -> Option<&'static str>) -> Cow<'_, str> {
@@ -104,9 +114,10 @@ mod tests {
     #[test]
     fn controls_are_shown_not_obeyed() {
         assert_eq!(
-            controls("a\x1b[2Jb\tc\nd\u{9b}"),
-            "a\\u{1b}[2Jb\tc\nd\\u{9b}"
+            controls("a\x1b[2Jb\tc\nd\u{9b}\r\ne\rf"),
+            "a\\u{1b}[2Jb\tc\nd\\u{9b}\r\ne\\u{d}f"
         );
+        assert!(matches!(controls("a\r\nb"), Cow::Borrowed(_)));
     }
 
     #[test]

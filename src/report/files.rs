@@ -66,20 +66,25 @@ fn check_run_id(id: &str) -> io::Result<()> {
     Ok(())
 }
 
+type Format = fn(&RunReport, &mut dyn Write) -> io::Result<()>;
+
+/// The run-wide files, by name.
+const FORMATS: [(&str, Format); 4] = [
+    ("junit.xml", junit::write),
+    ("results.json", json::write),
+    ("summary.md", markdown::write),
+    ("index.html", html::write),
+];
+
 /// Every file of a run's folder, relative path and content, rendered in memory
 /// first so that writing the run folder and `latest/` cannot disagree.
 fn render_all(r: &RunReport) -> io::Result<Vec<(PathBuf, Vec<u8>)>> {
     let mut files = Vec::new();
-    let mut render = |name: &str, f: &dyn Fn(&mut Vec<u8>) -> io::Result<()>| {
+    for (name, format) in FORMATS {
         let mut buf = Vec::new();
-        f(&mut buf)?;
+        format(r, &mut buf)?;
         files.push((PathBuf::from(name), buf));
-        io::Result::Ok(())
-    };
-    render("junit.xml", &|b| junit::write(r, b))?;
-    render("results.json", &|b| json::write(r, b))?;
-    render("summary.md", &|b| markdown::write(r, b))?;
-    render("index.html", &|b| html::write(r, b))?;
+    }
     let names = transcript::file_names(r.scenarios.iter().map(|s| s.id.as_str()));
     for (s, name) in r.scenarios.iter().zip(names) {
         let mut buf = Vec::new();

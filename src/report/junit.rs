@@ -12,7 +12,7 @@ use std::fmt::Write as _;
 use super::escape::{attr, text};
 use super::terminal::{write_scenario_detail, Style};
 use super::view;
-use crate::runner::outcome::{RunReport, ScenarioOutcome, Verdict};
+use crate::runner::outcome::{Level, RunReport, ScenarioOutcome, Verdict};
 
 pub fn write(r: &RunReport, out: &mut dyn std::io::Write) -> std::io::Result<()> {
     out.write_all(render(r).as_bytes())
@@ -148,9 +148,16 @@ fn headline(s: &ScenarioOutcome) -> String {
     let broken: Vec<_> = view::failed_checks(step).collect();
     let what = broken
         .iter()
-        .find(|c| c.level == crate::runner::outcome::Level::Must)
+        .find(|c| c.level == Level::Must)
         .or(broken.first())
-        .map(|c| c.description.clone())
+        .map(|c| match c.actual.as_deref() {
+            // A short actual value says more than the description alone
+            // (`connection refused`); documents stay in the body.
+            Some(actual) if !actual.contains('\n') && actual.len() <= 80 => {
+                format!("{}: actual {actual}", c.description)
+            }
+            _ => c.description.clone(),
+        })
         .or_else(|| step.reason.clone())
         .or_else(|| s.reason.clone())
         .unwrap_or_default();

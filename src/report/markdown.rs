@@ -7,11 +7,14 @@
 
 use std::fmt::Write as _;
 
+use super::escape::controls;
 use super::view;
 use crate::runner::outcome::{CheckOutcome, RunReport, ScenarioOutcome, StepOutcome};
 
 pub fn write(r: &RunReport, out: &mut dyn std::io::Write) -> std::io::Result<()> {
-    out.write_all(render(r).as_bytes())
+    // Control characters (an ESC, a NUL) would reach whoever `cat`s the file;
+    // they are shown as `\u{..}` instead. The rendering itself writes none.
+    out.write_all(controls(&render(r)).as_bytes())
 }
 
 // `write!` into a String cannot fail; the results below are ignored for that reason.

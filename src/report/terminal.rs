@@ -26,6 +26,27 @@ pub fn totals_line(r: &RunReport) -> String {
     view::totals_line(&r.totals)
 }
 
+/// The line printed as each scenario ends (`FAIL  deactivated-host/… (1.234 s)`),
+/// so the live lines and the summary name verdicts the same way.
+pub fn write_scenario_line(s: &ScenarioOutcome, out: &mut dyn Write, style: Style) -> fmt::Result {
+    let p = Palette::new(style);
+    write!(
+        out,
+        "{}{:<11}{} {} ({} s)",
+        p.verdict(s.verdict),
+        view::verdict_label(s.verdict),
+        p.reset,
+        c(&s.id),
+        view::secs(s.duration_ms)
+    )?;
+    match (&s.reason, s.verdict) {
+        (Some(reason), Verdict::Skip | Verdict::Error | Verdict::Unreachable) => {
+            writeln!(out, ": {}", c(reason))
+        }
+        _ => writeln!(out),
+    }
+}
+
 pub fn write_summary(r: &RunReport, out: &mut dyn Write, style: Style) -> fmt::Result {
     let detailed: Vec<&ScenarioOutcome> = r
         .scenarios

@@ -1,13 +1,24 @@
 //! `transcript/<scenario>.txt`: everything a scenario sent and received, in
 //! order, as plain text: the file to open when a verdict needs explaining.
+//!
+//! Control characters are shown as `\u{..}` so that printing a transcript
+//! cannot drive the terminal; `results.json` keeps the exact text.
 
 use std::collections::HashSet;
-use std::io::{self, Write};
+use std::fmt::{self, Write};
 
+use super::escape::controls;
 use super::view;
 use crate::runner::outcome::{ScenarioOutcome, StepOutcome};
 
-pub fn write(s: &ScenarioOutcome, out: &mut dyn Write) -> io::Result<()> {
+pub fn write(s: &ScenarioOutcome, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    let mut text = String::new();
+    // Writing into a String cannot fail.
+    let _ = render(s, &mut text);
+    out.write_all(controls(&text).as_bytes())
+}
+
+fn render(s: &ScenarioOutcome, out: &mut String) -> fmt::Result {
     writeln!(out, "scenario: {}", s.id)?;
     writeln!(out, "title:    {}", s.title)?;
     writeln!(out, "file:     {}:{}", s.file, s.line)?;
@@ -48,7 +59,7 @@ pub fn write(s: &ScenarioOutcome, out: &mut dyn Write) -> io::Result<()> {
     Ok(())
 }
 
-fn write_step(s: &ScenarioOutcome, step: &StepOutcome, out: &mut dyn Write) -> io::Result<()> {
+fn write_step(s: &ScenarioOutcome, step: &StepOutcome, out: &mut String) -> fmt::Result {
     writeln!(
         out,
         "=== {}: {} in {} s",
@@ -109,9 +120,9 @@ fn write_step(s: &ScenarioOutcome, step: &StepOutcome, out: &mut dyn Write) -> i
     Ok(())
 }
 
-fn write_document(out: &mut dyn Write, heading: &str, doc: &str) -> io::Result<()> {
+fn write_document(out: &mut String, heading: &str, doc: &str) -> fmt::Result {
     writeln!(out, "{heading}")?;
-    out.write_all(doc.as_bytes())?;
+    out.push_str(doc);
     if !doc.ends_with('\n') {
         writeln!(out)?;
     }
