@@ -165,7 +165,7 @@ impl Server {
         self.expect(
             &admin(site),
             "CreateUser",
-            &format!("<firstName>F{id}</firstName><lastName>L{id}</lastName><webExId>{id}</webExId><email>{email}</email><password>Pw-{id}!</password><privilege><host>true</host></privilege><active>ACTIVATED</active>{extra}"),
+            &format!("<firstName>F{id}</firstName><lastName>L{id}</lastName><webExId>{id}</webExId><email>{email}</email><password>Pw-{id}!</password><active>ACTIVATED</active>{extra}"),
             "SUCCESS",
         )
         .await;
