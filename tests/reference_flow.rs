@@ -815,3 +815,147 @@ async fn lenient_requests_and_unreadable_ones() {
     .await;
     s.running.shutdown().await;
 }
+
+#[tokio::test]
+async fn attendee_apis_change_one_meetings_list() {
+    let s = start(config(Release::Sp11, None)).await;
+    s.create_user("cmr", "att", "").await;
+    let a = user_sec("cmr", "att");
+    let key = s
+        .expect(
+            &a,
+            "CreateMeeting",
+            "<schedule><startDate>01/15/2026 09:00:00</startDate></schedule>",
+            "SUCCESS",
+        )
+        .await
+        .first("meet:meetingkey")
+        .unwrap();
+    s.expect(
+        &a,
+        "LstMeetingAttendee",
+        &format!("<meetingKey>{key}</meetingKey>"),
+        "FAILURE 000015",
+    )
+    .await;
+    let added = s
+        .expect(
+            &a,
+            "CreateMeetingAttendee",
+            &format!("<person><name>Pat</name><email>pat@x.test</email></person><role>ATTENDEE</role><sessionKey>{key}</sessionKey><attendees><person><name>Quinn</name><email>quinn@x.test</email></person><sessionKey>{key}</sessionKey></attendees>"),
+            "SUCCESS",
+        )
+        .await;
+    let ids = added.all("att:attendeeId");
+    assert_eq!(ids.len(), 2, "{}", added.text);
+    let reg = s
+        .expect(&a, "RegisterMeetingAttendee", &format!("<attendees><person><name>Rae</name><email>rae@x.test</email></person><sessionKey>{key}</sessionKey></attendees>"), "SUCCESS")
+        .await;
+    assert!(reg.first("att:attendeeID").is_some(), "{}", reg.text);
+    let listed = s
+        .expect(
+            &a,
+            "LstMeetingAttendee",
+            &format!("<meetingKey>{key}</meetingKey>"),
+            "SUCCESS",
+        )
+        .await;
+    assert_eq!(
+        listed.all("com:email"),
+        vec!["pat@x.test", "quinn@x.test", "rae@x.test"]
+    );
+    assert_eq!(listed.first("serv:total").as_deref(), Some("3"));
+    s.expect(
+        &a,
+        "DelMeetingAttendee",
+        &format!("<attendeeID>{}</attendeeID>", ids[0]),
+        "SUCCESS",
+    )
+    .await;
+    s.expect(&a, "DelMeetingAttendee", &format!("<attendeeEmail><email>rae@x.test</email><sessionKey>{key}</sessionKey></attendeeEmail>"), "SUCCESS").await;
+    let listed = s
+        .expect(
+            &a,
+            "LstMeetingAttendee",
+            &format!("<meetingKey>{key}</meetingKey>"),
+            "SUCCESS",
+        )
+        .await;
+    assert_eq!(listed.all("com:email"), vec!["quinn@x.test"]);
+    s.expect(
+        &a,
+        "DelMeetingAttendee",
+        &format!("<attendeeID>{}</attendeeID>", ids[0]),
+        "FAILURE 000015",
+    )
+    .await;
+    s.create_user("cmr", "stranger", "").await;
+    s.expect(
+        &user_sec("cmr", "stranger"),
+        "CreateMeetingAttendee",
+        &format!("<person><email>s@x.test</email></person><sessionKey>{key}</sessionKey>"),
+        "FAILURE 000001",
+    )
+    .await;
+    s.running.shutdown().await;
+}
+
+#[tokio::test]
+async fn tickets_headers_and_namespaces() {
+    let mut cfg = config(Release::Sp11, None);
+    cfg.switches = wbxconf::reference::Switches::parse("header-timing-elements").unwrap();
+    let s = start(cfg).await;
+    s.create_user("cmr", "tk", "").await;
+    let auth = s
+        .expect(&user_sec("cmr", "tk"), "AuthenticateUser", "", "SUCCESS")
+        .await;
+    assert!(
+        auth.has("serv:respTime") && auth.has("serv:caseID"),
+        "{}",
+        auth.text
+    );
+    let ticket = auth.first("use:sessionTicket").unwrap();
+    s.expect(
+        &ticket_sec("cmr", "tk", &ticket),
+        "GetUser",
+        "<webExId>tk</webExId>",
+        "SUCCESS",
+    )
+    .await;
+    s.expect(
+        &ticket_sec("nocmr", "tk", &ticket),
+        "GetUser",
+        "<webExId>tk</webExId>",
+        "FAILURE 030047",
+    )
+    .await;
+    s.expect(
+        &admin("cmr"),
+        "SetUser",
+        "<webExId>tk</webExId><active>DEACTIVATED</active>",
+        "SUCCESS",
+    )
+    .await;
+    s.expect(
+        &ticket_sec("cmr", "tk", &ticket),
+        "GetUser",
+        "<webExId>tk</webExId>",
+        "FAILURE 990008",
+    )
+    .await;
+    s.expect(
+        &user_sec("cmr", "tk"),
+        "AuthenticateUser",
+        "",
+        "FAILURE 990008",
+    )
+    .await;
+
+    // An undeclared serv: prefix and serv:-prefixed listControl children are read.
+    let raw = "<serv:message><serv:header><serv:securityContext><siteName>cmr</siteName><webExID>admin</webExID><password>Adm1n-cmr!</password></serv:securityContext></serv:header><serv:body><serv:bodyContent xsi:type=\"java:com.webex.service.binding.user.LstsummaryUser\"><listControl><serv:startFrom>1</serv:startFrom><serv:maximumNum>1</serv:maximumNum></listControl></serv:bodyContent></serv:body></serv:message>";
+    let a = s.post_raw(raw.to_string()).await;
+    assert_eq!(a.outcome(), "SUCCESS", "{}", a.text);
+    assert_eq!(a.first("serv:returned").as_deref(), Some("1"));
+    assert!(a.text.starts_with("<?xml version=\"1.0\" encoding=\"UTF-8\"?><serv:message xmlns:serv=\"http://www.webex.com/schemas/2002/06/service\" xmlns:com=\"http://www.webex.com/schemas/2002/06/common\" xmlns:use=\"http://www.webex.com/schemas/2002/06/service/user\">"), "{}", a.text);
+    s.running.shutdown().await;
+}

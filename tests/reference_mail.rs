@@ -224,6 +224,49 @@ async fn exception_mail_has_the_right_methods_and_sequences() {
             && erin.subject.starts_with("Invitation:")
     );
 
+    // Changing the series' attendees: kept ones updated, removed cancelled, added invited.
+    s.expect(
+        &a,
+        "SetMeeting",
+        &format!("<meetingkey>{series}</meetingkey><participants><attendees>{}{}</attendees></participants>", attendee("carol"), attendee("frank")),
+        "SUCCESS",
+    )
+    .await;
+    let changed = take(&mut rx, 3).await;
+    let methods: Vec<(String, String, String)> = changed
+        .iter()
+        .map(|m| {
+            (
+                m.to.clone(),
+                m.prop("METHOD").unwrap_or_default(),
+                m.prop("SEQUENCE").unwrap_or_default(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        methods,
+        vec![
+            (
+                "carol@mail.test".to_string(),
+                "REQUEST".to_string(),
+                "1".to_string()
+            ),
+            (
+                "dave@mail.test".to_string(),
+                "CANCEL".to_string(),
+                "1".to_string()
+            ),
+            (
+                "frank@mail.test".to_string(),
+                "REQUEST".to_string(),
+                "1".to_string()
+            ),
+        ]
+    );
+    assert!(changed
+        .iter()
+        .all(|m| m.prop("RECURRENCE-ID").is_none() && m.prop("RRULE").is_some()));
+
     // Removing the exception: its attendees (carol, erin) get the series again with an EXDATE.
     s.expect(
         &a,
@@ -240,7 +283,7 @@ async fn exception_mail_has_the_right_methods_and_sequences() {
     for m in &removal {
         assert_eq!(m.prop("METHOD").as_deref(), Some("REQUEST"));
         assert_eq!(m.prop("EXDATE").as_deref(), Some("20260119T080000Z"));
-        assert_eq!(m.prop("SEQUENCE").as_deref(), Some("1"));
+        assert_eq!(m.prop("SEQUENCE").as_deref(), Some("2"));
         assert!(m.prop("RECURRENCE-ID").is_none());
     }
 
@@ -256,12 +299,12 @@ async fn exception_mail_has_the_right_methods_and_sequences() {
     let cancel = take(&mut rx, 2).await;
     assert_eq!(
         cancel.iter().map(|m| m.to.as_str()).collect::<Vec<_>>(),
-        vec!["carol@mail.test", "dave@mail.test"]
+        vec!["carol@mail.test", "frank@mail.test"]
     );
     assert!(cancel
         .iter()
         .all(|m| m.prop("METHOD").as_deref() == Some("CANCEL")
-            && m.prop("SEQUENCE").as_deref() == Some("2")));
+            && m.prop("SEQUENCE").as_deref() == Some("3")));
     s.running.shutdown().await;
     assert!(rx.try_recv().is_err(), "no further mail");
 }

@@ -148,3 +148,107 @@ fn by_ticket(
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::reference::seed::Seed;
+    use chrono::{Duration, TimeZone};
+
+    fn now() -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(2026, 1, 5, 10, 0, 0).unwrap()
+    }
+
+    fn sec(site: &str, id: &str) -> Security {
+        Security {
+            site_name: Some(site.into()),
+            webex_id: Some(id.into()),
+            ..Security::default()
+        }
+    }
+
+    fn code(r: Result<Actor, Fault>) -> Option<&'static str> {
+        r.err().map(|f| f.code.id())
+    }
+
+    #[test]
+    fn passwords_partners_and_deactivation() {
+        let mut state = State::from_seed(&Seed::builtin(), now());
+        let ok = Security {
+            password: Some("Adm1n-cmr!".into()),
+            ..sec("cmr", "ADMIN")
+        };
+        assert!(matches!(
+            authenticate(&state, &ok, now()),
+            Ok(Actor::User { .. })
+        ));
+        let wrong = Security {
+            password: Some("nope".into()),
+            ..sec("cmr", "admin")
+        };
+        let unknown = Security {
+            password: Some("Adm1n-cmr!".into()),
+            ..sec("cmr", "ghost")
+        };
+        assert_eq!(code(authenticate(&state, &wrong, now())), Some("030002"));
+        assert_eq!(code(authenticate(&state, &unknown, now())), Some("030002"));
+        let partner = Security {
+            password: Some("Cp4c-partner!".into()),
+            partner_id: Some("PID-CPAC-0001".into()),
+            ..sec("cpachub", "cpacpartner")
+        };
+        assert_eq!(
+            authenticate(&state, &partner, now()),
+            Ok(Actor::PartnerHub { partner: 0 })
+        );
+        let no_id = Security {
+            partner_id: None,
+            ..partner.clone()
+        };
+        assert_eq!(code(authenticate(&state, &no_id, now())), Some("030002"));
+        let site = state.site_by_name("cmr").unwrap();
+        state.sites[site].user_mut("admin").unwrap().active =
+            crate::reference::model::Active::Deactivated;
+        assert_eq!(code(authenticate(&state, &ok, now())), Some("990008"));
+        assert_eq!(
+            code(authenticate(&state, &wrong, now())),
+            Some("030002"),
+            "a wrong password still says nothing more"
+        );
+    }
+
+    #[test]
+    fn a_site_admin_ticket_is_valid_for_its_site_and_partner_until_it_expires() {
+        let mut state = State::from_seed(&Seed::builtin(), now());
+        let site = state.site_by_name("micro-a").unwrap();
+        let (token, _) =
+            state.issue_ticket(TicketScope::PartnerSite { partner: 1, site }, now(), 2);
+        let with = |s: &str, id: &str| Security {
+            session_ticket: Some(token.clone()),
+            ..sec(s, id)
+        };
+        assert_eq!(
+            authenticate(&state, &with("micro-a", "cpacshort"), now()),
+            Ok(Actor::PartnerSite { partner: 1, site })
+        );
+        assert_eq!(
+            code(authenticate(&state, &with("micro-b", "cpacshort"), now())),
+            Some("030047")
+        );
+        assert_eq!(
+            code(authenticate(&state, &with("micro-a", "admin"), now())),
+            Some("030047")
+        );
+        assert_eq!(
+            code(authenticate(
+                &state,
+                &with("micro-a", "cpacshort"),
+                now() + Duration::seconds(2)
+            )),
+            Some("030047")
+        );
+        let actor = authenticate(&state, &with("micro-a", "cpacshort"), now()).unwrap();
+        assert_eq!(actor.provisioning_site(&state), Ok(site));
+        assert_eq!(actor.site_user().err().map(|f| f.code.id()), Some("000001"));
+    }
+}
