@@ -16,13 +16,12 @@
 //! actual candidates, so equal lists cost one trial per element and the worst case is
 //! `GREEDY_WINDOW` trials per element.
 
-use std::borrow::Cow;
 use std::collections::{HashMap, VecDeque};
 use std::rc::Rc;
 
 use super::path::{PathId, Paths};
 use super::placeholder::{Matcher, PlaceholderError, Template};
-use super::tree::{Attribute, Document, Element, Name, Node};
+use super::tree::{significant_text, Attribute, Document, Element, Name, Node};
 
 /// How strict a comparison is.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -232,14 +231,14 @@ impl<'d, 'o> Comparer<'d, 'o> {
         }
         self.compare_attributes(ep, ap, sink);
 
-        let expected_text = own_text(e);
+        let expected_text = significant_text(e);
         let expected_text = expected_text.trim();
         let expected_leaf = !e.has_element_children();
         if expected_leaf && expected_text.contains("{{") && Template::parse(expected_text).is_any()
         {
             return Vec::new();
         }
-        let actual_text = own_text(a);
+        let actual_text = significant_text(a);
         let actual_text = actual_text.trim();
         if !(expected_text.is_empty() && actual_text.is_empty()) {
             let outcome = self.check_value(expected_text, actual_text);
@@ -389,7 +388,10 @@ impl<'d, 'o> Comparer<'d, 'o> {
 
     /// The difference for a compared value, if any; `attribute` names the attribute,
     /// None for element text.
-    #[expect(clippy::too_many_arguments, reason = "one call shape for text and attribute values")]
+    #[expect(
+        clippy::too_many_arguments,
+        reason = "one call shape for text and attribute values"
+    )]
     fn value_difference(
         &mut self,
         outcome: ValueOutcome,
@@ -474,7 +476,7 @@ impl<'d, 'o> Comparer<'d, 'o> {
     /// The key an expected element is matched by: its key child's text when that is
     /// literal or a known `{{var}}`.
     fn expected_key(&self, element: &Element, key: &str) -> Option<String> {
-        let text = own_text(element.child(key)?);
+        let text = significant_text(element.child(key)?);
         let text = text.trim();
         if !text.contains("{{") {
             return Some(text.to_owned());
@@ -503,7 +505,7 @@ impl<'d, 'o> Comparer<'d, 'o> {
                 for (position, (_, element)) in actual.iter().enumerate() {
                     if let Some(child) = element.child(key) {
                         by_key
-                            .entry(own_text(child).trim().to_owned())
+                            .entry(significant_text(child).trim().to_owned())
                             .or_default()
                             .push_back(position);
                     }
@@ -602,26 +604,6 @@ fn element_children(element: &Element) -> Vec<Child<'_>> {
             Node::Text(_) => None,
         })
         .collect()
-}
-
-/// An element's own text without copying in the common one-text-node case.
-fn own_text(element: &Element) -> Cow<'_, str> {
-    let mut texts = element.children.iter().filter_map(|node| match node {
-        Node::Text(text) => Some(text.as_str()),
-        Node::Element(_) => None,
-    });
-    let Some(first) = texts.next() else {
-        return Cow::Borrowed("");
-    };
-    match texts.next() {
-        None => Cow::Borrowed(first),
-        Some(second) => {
-            let mut joined = String::from(first);
-            joined.push_str(second);
-            texts.for_each(|text| joined.push_str(text));
-            Cow::Owned(joined)
-        }
-    }
 }
 
 fn describe_ns(name: &Name) -> String {

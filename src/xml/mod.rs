@@ -17,10 +17,12 @@ pub mod names;
 mod parse;
 mod path;
 pub mod placeholder;
+mod render;
 mod tree;
 
 pub use compare::{compare, CompareOptions, Difference, DifferenceKind, Unordered, GREEDY_WINDOW};
 pub use parse::{parse, parse_bytes, ParseError};
+pub use render::{canonical_pretty, write_differences, write_unified_diff, Style};
 pub use tree::{Attribute, Document, Element, Limits, Name, Node};
 
 #[cfg(test)]

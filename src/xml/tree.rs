@@ -6,6 +6,7 @@
 //! traversals are iterative anyway, so a hand-built deeper tree only costs the
 //! recursion of Rust's `Drop`.
 
+use std::borrow::Cow;
 use std::fmt;
 
 /// An expanded name: namespace URI (None = no namespace) and local name.
@@ -143,6 +144,35 @@ impl Element {
             }
         }
         out
+    }
+}
+
+/// The text that comparison and rendering consider: a leaf's text trimmed; for an
+/// element with element children, its text pieces each trimmed and joined, so the
+/// indentation of a pretty-printed document never counts. Borrowed in the common
+/// one-text-node case.
+pub(crate) fn significant_text(element: &Element) -> Cow<'_, str> {
+    let mut texts = element.children.iter().filter_map(|node| match node {
+        Node::Text(text) => Some(text.as_str()),
+        Node::Element(_) => None,
+    });
+    let Some(first) = texts.next() else {
+        return Cow::Borrowed("");
+    };
+    let Some(second) = texts.next() else {
+        return Cow::Borrowed(first.trim());
+    };
+    if element.has_element_children() {
+        let mut joined = String::new();
+        for piece in [first, second].into_iter().chain(texts) {
+            joined.push_str(piece.trim());
+        }
+        Cow::Owned(joined)
+    } else {
+        let mut joined = String::from(first);
+        joined.push_str(second);
+        texts.for_each(|text| joined.push_str(text));
+        Cow::Owned(joined.trim().to_owned())
     }
 }
 
