@@ -13,6 +13,7 @@
 //! - `path`: the `/message/body/…/session[3]` locations differences point at.
 
 mod compare;
+mod golden;
 pub mod names;
 mod parse;
 mod path;
@@ -21,6 +22,7 @@ mod render;
 mod tree;
 
 pub use compare::{compare, CompareOptions, Difference, DifferenceKind, Unordered, GREEDY_WINDOW};
+pub use golden::write_golden;
 pub use parse::{parse, parse_bytes, ParseError};
 pub use render::{canonical_pretty, write_differences, write_unified_diff, Style};
 pub use tree::{Attribute, Document, Element, Limits, Name, Node};
