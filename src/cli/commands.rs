@@ -175,6 +175,13 @@ fn check(root: &Path) -> u8 {
         Ok(s) => s,
         Err(code) => return code,
     };
+    let missing = scenario::load::missing_golden(&suite);
+    for (id, g) in &missing {
+        eprintln!("error: scenario `{id}` expects golden/{g}, which does not exist (create it with `wbxconf bless {id}`)");
+    }
+    if !missing.is_empty() {
+        return EXIT_USAGE;
+    }
     let unused = scenario::load::unused_golden(&suite);
     for g in &unused {
         eprintln!("warning: golden/{g} is used by no scenario");
@@ -216,13 +223,13 @@ fn serve(a: ServeArgs) -> u8 {
             return EXIT_USAGE;
         }
     };
-    let mut switches = reference::Switches::default();
-    for d in &a.defects {
-        if let Err(e) = switches.enable(d) {
-            eprintln!("error: --defect {d}: {e}");
+    let switches = match reference::Switches::parse(&a.defects.join(",")) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("error: --defect: {e}");
             return EXIT_USAGE;
         }
-    }
+    };
     let config = reference::Config {
         seed,
         release,

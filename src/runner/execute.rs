@@ -247,23 +247,28 @@ async fn run_step(state: &mut ScenarioState<'_>, step: &Step, index: usize, phas
         let path = state.scenario_root().join("golden").join(g);
         std::fs::read_to_string(&path).map_err(|e| format!("cannot read golden/{g}: {e}"))
     });
-    let render = |t: &str| state.render(t, Escape::None);
-    let var = |name: &str| state.vars.get(name).cloned();
-    let captures: Vec<(String, String)> = step.capture.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
-    let rendered_captures: Vec<(String, String)> = captures
-        .iter()
-        .map(|(k, v)| (k.clone(), render(v).unwrap_or_else(|_| v.clone())))
-        .collect();
-    let judging = Judging {
-        expect: &step.expect,
-        api: step.call.as_deref().and_then(|c| session.apis.get(c)),
-        render: &render,
-        var: &var,
-        golden_text,
-        scenario_id: &state.scenario.spec.id,
-        limits: &session.limits,
+    // Judging borrows the scenario state through closures that are not Send: keep
+    // them inside this block so nothing of them lives across the mail wait below.
+    let judgement = {
+        let render = |t: &str| state.render(t, Escape::None);
+        let var = |name: &str| state.vars.get(name).cloned();
+        let captures: Vec<(String, String)> = step.capture.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
+        let rendered_captures: Vec<(String, String)> = captures
+            .iter()
+            .map(|(k, v)| (k.clone(), render(v).unwrap_or_else(|_| v.clone())))
+            .collect();
+        let judging = Judging {
+            expect: &step.expect,
+            api: step.call.as_deref().and_then(|c| session.apis.get(c)),
+            render: &render,
+            var: &var,
+            golden_text,
+            scenario_id: &state.scenario.spec.id,
+            limits: &session.limits,
+        };
+        let judgement = judge::judge(&answer, &judging, &rendered_captures);
+        judgement
     };
-    let judgement = judge::judge(&answer, &judging, &rendered_captures);
     let mut checks = judgement.checks;
     for (k, v) in &judgement.captured {
         state.vars.insert(k.clone(), v.clone());

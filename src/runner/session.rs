@@ -121,10 +121,7 @@ impl Session {
                 Some(r) => r.parse().map_err(|e| StartError::Config(format!("release `{r}`: {e}")))?,
                 None => reference::Release::Sp11,
             };
-            let mut parsed = reference::Switches::default();
-            for s in &switches {
-                parsed.enable(s).map_err(StartError::Config)?;
-            }
+            let parsed = reference::Switches::parse(&switches.join(",")).map_err(StartError::Config)?;
             let config = reference::Config {
                 seed: seed.clone(),
                 release,
@@ -249,7 +246,10 @@ fn resolve_accounts(profile: &Profile, seed: Option<&reference::Seed>, masker: &
     let by_role: BTreeMap<&String, &crate::target::SiteRole> = profile.sites.iter().collect();
     for (role, site) in &by_role {
         let Some(admin) = &site.admin else { continue };
-        let seed_pw = seed.and_then(|s| s.admin_password(&site.name, &admin.web_ex_id));
+        let seed_pw = seed
+            .and_then(|s| s.admin(&site.name))
+            .filter(|c| c.webex_id == admin.web_ex_id)
+            .map(|c| c.password);
         let password = secret(&format!("sites.{role}.admin.password"), &admin.password, seed_pw)?;
         out.insert(
             format!("admin@{role}"),
@@ -268,7 +268,9 @@ fn resolve_accounts(profile: &Profile, seed: Option<&reference::Seed>, masker: &
             .sites
             .get(&p.site)
             .ok_or_else(|| StartError::Config(format!("partners.{name}: unknown site role `{}`", p.site)))?;
-        let seeded = seed.and_then(|s| s.partner_credentials(&p.web_ex_id));
+        let seeded = seed
+            .and_then(|s| s.partners.iter().find(|x| x.webex_id == p.web_ex_id))
+            .map(|x| (x.password.clone(), x.partner_id.clone()));
         let password = secret(&format!("partners.{name}.password"), &p.password, seeded.as_ref().map(|c| c.0.clone()))?;
         let partner_id = secret(&format!("partners.{name}.partnerID"), &p.partner_id, seeded.map(|c| c.1))?;
         out.insert(
