@@ -20,12 +20,14 @@ mod path;
 pub mod placeholder;
 mod render;
 mod tree;
+pub mod xpath;
 
 pub use compare::{compare, CompareOptions, Difference, DifferenceKind, Unordered, GREEDY_WINDOW};
 pub use golden::write_golden;
 pub use parse::{parse, parse_bytes, ParseError};
 pub use render::{canonical_pretty, write_differences, write_unified_diff, Style};
 pub use tree::{Attribute, Document, Element, Limits, Name, Node};
+pub use xpath::{DocumentIndex, NodeKind, NodeRef, Value, XPath, XPathError};
 
 #[cfg(test)]
 mod fixtures;
