@@ -60,9 +60,19 @@ impl std::fmt::Display for TransportError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             TransportError::Connect(m) => write!(f, "cannot connect: {m}"),
-            TransportError::Timeout(d) => write!(f, "no complete answer within {:.1}s (the configured timeout)", d.as_secs_f64()),
-            TransportError::TooLarge(n) => write!(f, "the answer is larger than {n} bytes (the size cap); reading stopped there"),
-            TransportError::Broken(m) => write!(f, "the connection broke before the answer was complete: {m}"),
+            TransportError::Timeout(d) => write!(
+                f,
+                "no complete answer within {:.1}s (the configured timeout)",
+                d.as_secs_f64()
+            ),
+            TransportError::TooLarge(n) => write!(
+                f,
+                "the answer is larger than {n} bytes (the size cap); reading stopped there"
+            ),
+            TransportError::Broken(m) => write!(
+                f,
+                "the connection broke before the answer was complete: {m}"
+            ),
         }
     }
 }
@@ -82,11 +92,15 @@ impl Client {
             .connect_timeout(options.connect_timeout)
             .user_agent(concat!("wbxconf/", env!("CARGO_PKG_VERSION")));
         if let Some(ca) = &options.ca_file {
-            let pem = std::fs::read(ca).map_err(|e| format!("cannot read CA file {}: {e}", ca.display()))?;
-            let cert = reqwest::Certificate::from_pem(&pem).map_err(|e| format!("CA file {} is not a PEM certificate: {e}", ca.display()))?;
+            let pem = std::fs::read(ca)
+                .map_err(|e| format!("cannot read CA file {}: {e}", ca.display()))?;
+            let cert = reqwest::Certificate::from_pem(&pem)
+                .map_err(|e| format!("CA file {} is not a PEM certificate: {e}", ca.display()))?;
             builder = builder.add_root_certificate(cert);
         }
-        let http = builder.build().map_err(|e| format!("cannot build the HTTP client: {e}"))?;
+        let http = builder
+            .build()
+            .map_err(|e| format!("cannot build the HTTP client: {e}"))?;
         Ok(Client { http, options })
     }
 
@@ -95,10 +109,19 @@ impl Client {
     }
 
     /// POSTs `body` to `url`, reading at most the size cap of the answer.
-    pub async fn post(&self, url: &str, body: String, scenario: &str, step: &str) -> Result<HttpAnswer, TransportError> {
+    pub async fn post(
+        &self,
+        url: &str,
+        body: String,
+        scenario: &str,
+        step: &str,
+    ) -> Result<HttpAnswer, TransportError> {
         let started = Instant::now();
         let mut headers = HeaderMap::new();
-        headers.insert(CONTENT_TYPE, HeaderValue::from_static("text/xml; charset=UTF-8"));
+        headers.insert(
+            CONTENT_TYPE,
+            HeaderValue::from_static("text/xml; charset=UTF-8"),
+        );
         headers.insert(SCENARIO_HEADER, header_value(scenario));
         headers.insert(STEP_HEADER, header_value(step));
         let response = self
@@ -110,8 +133,16 @@ impl Client {
             .await
             .map_err(|e| self.classify(e))?;
         let status = response.status().as_u16();
-        let content_type = response.headers().get(CONTENT_TYPE).and_then(|v| v.to_str().ok()).map(str::to_string);
-        let location = response.headers().get(LOCATION).and_then(|v| v.to_str().ok()).map(str::to_string);
+        let content_type = response
+            .headers()
+            .get(CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_string);
+        let location = response
+            .headers()
+            .get(LOCATION)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_string);
         let cap = self.options.max_response_bytes;
         if response.content_length().is_some_and(|n| n as usize > cap) {
             return Err(TransportError::TooLarge(cap));
@@ -152,7 +183,17 @@ impl Client {
 
 /// Header values must be visible ASCII; anything else is replaced rather than refused.
 fn header_value(s: &str) -> HeaderValue {
-    let clean: String = s.chars().map(|c| if c.is_ascii_graphic() || c == ' ' { c } else { '?' }).take(200).collect();
+    let clean: String = s
+        .chars()
+        .map(|c| {
+            if c.is_ascii_graphic() || c == ' ' {
+                c
+            } else {
+                '?'
+            }
+        })
+        .take(200)
+        .collect();
     HeaderValue::from_str(&clean).unwrap_or_else(|_| HeaderValue::from_static("-"))
 }
 
@@ -178,7 +219,9 @@ fn install_crypto_provider() {
 
 /// Whether `url` points at this machine (credentials may go there over plain HTTP).
 pub fn is_loopback(url: &str) -> bool {
-    let Ok(u) = reqwest::Url::parse(url) else { return false };
+    let Ok(u) = reqwest::Url::parse(url) else {
+        return false;
+    };
     match u.host_str() {
         Some("localhost") => true,
         Some(h) => h

@@ -182,8 +182,12 @@ impl Profile {
         let mut check_secret = |what: &str, s: &Secret| match (&s.env, s.seed) {
             (Some(_), None) => {}
             (None, Some(true)) if embedded => {}
-            (None, Some(true)) => out.push(format!("{what}: `seed` credentials exist only for `endpoint: embedded`; use `env: NAME`")),
-            _ => out.push(format!("{what}: give exactly one of `env: NAME` or (embedded only) `seed: true`")),
+            (None, Some(true)) => out.push(format!(
+                "{what}: `seed` credentials exist only for `endpoint: embedded`; use `env: NAME`"
+            )),
+            _ => out.push(format!(
+                "{what}: give exactly one of `env: NAME` or (embedded only) `seed: true`"
+            )),
         };
         for (role, site) in &self.sites {
             if let Some(a) = &site.admin {
@@ -197,12 +201,20 @@ impl Profile {
         for (name, p) in &self.partners {
             for s in std::iter::once(&p.site).chain(&p.sites) {
                 if !self.sites.contains_key(s) {
-                    out.push(format!("partners.{name} names site role `{s}`, which `sites` does not define"));
+                    out.push(format!(
+                        "partners.{name} names site role `{s}`, which `sites` does not define"
+                    ));
                 }
             }
         }
-        if !embedded && !self.endpoint.starts_with("http://") && !self.endpoint.starts_with("https://") {
-            out.push(format!("endpoint `{}` is neither `embedded` nor an http(s) URL", self.endpoint));
+        if !embedded
+            && !self.endpoint.starts_with("http://")
+            && !self.endpoint.starts_with("https://")
+        {
+            out.push(format!(
+                "endpoint `{}` is neither `embedded` nor an http(s) URL",
+                self.endpoint
+            ));
         }
         if !embedded && (self.release.is_some() || !self.switches.is_empty()) {
             out.push("`release` and `switches` apply only to `endpoint: embedded`".to_string());
@@ -229,7 +241,11 @@ pub fn resolve(spec: &str, suite_root: &Path) -> Result<Profile, Diagnostic> {
         return Ok(Profile::for_url(spec));
     }
     let as_file = PathBuf::from(spec);
-    let path = if as_file.extension().is_some_and(|e| e == "yaml" || e == "yml") || as_file.components().count() > 1 {
+    let path = if as_file
+        .extension()
+        .is_some_and(|e| e == "yaml" || e == "yml")
+        || as_file.components().count() > 1
+    {
         as_file
     } else {
         suite_root.join("targets").join(format!("{spec}.yaml"))
@@ -245,7 +261,18 @@ pub fn resolve(spec: &str, suite_root: &Path) -> Result<Profile, Diagnostic> {
     let profile: Profile = yaml::from_str(&path, &text).map_err(|d| d.with_source(&text))?;
     let problems = profile.problems();
     if let Some(first) = problems.first() {
-        return Err(Diagnostic::new(&path, 0, 0, format!("{first}{}", problems[1..].iter().map(|p| format!("\n       {p}")).collect::<String>())));
+        return Err(Diagnostic::new(
+            &path,
+            0,
+            0,
+            format!(
+                "{first}{}",
+                problems[1..]
+                    .iter()
+                    .map(|p| format!("\n       {p}"))
+                    .collect::<String>()
+            ),
+        ));
     }
     Ok(profile)
 }

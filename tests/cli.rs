@@ -9,7 +9,14 @@ use std::time::Instant;
 fn unreachable_target_exits_3_quickly_with_a_clear_message() {
     let suite = suite_copy();
     let started = Instant::now();
-    let out = wbxconf(suite.path(), &["run", "--target", "http://127.0.0.1:9/WBXService/XMLService"]);
+    let out = wbxconf(
+        suite.path(),
+        &[
+            "run",
+            "--target",
+            "http://127.0.0.1:9/WBXService/XMLService",
+        ],
+    );
     let all = text(&out);
     assert_eq!(out.status.code(), Some(3), "{all}");
     assert!(all.contains("unreachable"), "{all}");
@@ -31,7 +38,10 @@ fn misspelt_key_exits_2_naming_file_line_and_key() {
     let out = wbxconf(suite.path(), &["run"]);
     let all = text(&out);
     assert_eq!(out.status.code(), Some(2), "{all}");
-    assert!(all.contains(&format!("cases/base/envelope.yaml:{line}:")), "{all}");
+    assert!(
+        all.contains(&format!("cases/base/envelope.yaml:{line}:")),
+        "{all}"
+    );
     assert!(all.contains("unknown field `expct`"), "{all}");
     assert!(all.contains("nothing was sent"), "{all}");
 }
@@ -49,16 +59,31 @@ fn a_broken_golden_file_fails_the_run_and_names_the_element() {
     let golden = suite.path().join("golden/base/envelope.api-version.xml");
     let original = std::fs::read_to_string(&golden).unwrap();
     let broken = original.replacen("<ep:release>", "<ep:release>BROKEN", 1);
-    assert_ne!(original, broken, "the golden file must hold ep:release for this test");
+    assert_ne!(
+        original, broken,
+        "the golden file must hold ep:release for this test"
+    );
     std::fs::write(&golden, broken).unwrap();
     let reports = suite.path().join("reports");
-    let out = wbxconf(suite.path(), &["run", "base/envelope", "--exact", "--reports", reports.to_str().unwrap()]);
+    let out = wbxconf(
+        suite.path(),
+        &[
+            "run",
+            "base/envelope",
+            "--exact",
+            "--reports",
+            reports.to_str().unwrap(),
+        ],
+    );
     let all = text(&out);
     assert_eq!(out.status.code(), Some(1), "{all}");
     let json = std::fs::read_to_string(reports.join("latest/results.json")).unwrap();
     assert!(json.contains("/message/body/bodyContent/release"), "{json}");
     assert!(json.contains("BROKENSP11"), "{json}");
     let summary = std::fs::read_to_string(reports.join("latest/summary.md")).unwrap();
-    assert!(summary.contains("/message/body/bodyContent/release"), "{summary}");
+    assert!(
+        summary.contains("/message/body/bodyContent/release"),
+        "{summary}"
+    );
     assert!(all.contains("wbxconf bless base/envelope"), "{all}");
 }

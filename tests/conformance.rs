@@ -36,15 +36,26 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    let Some(report) = result.report else { return ExitCode::SUCCESS };
+    let Some(report) = result.report else {
+        return ExitCode::SUCCESS;
+    };
     let reports = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("conformance-reports");
     if let Ok(dir) = wbxconf::report::files::write_run(&report, &reports) {
         eprintln!("reports: {}", dir.display());
     }
     // Warnings are failures here: on its own yardstick no `should` check may miss either.
-    let bad: Vec<_> = report.scenarios.iter().filter(|s| !matches!(s.verdict, Verdict::Pass)).collect();
+    let bad: Vec<_> = report
+        .scenarios
+        .iter()
+        .filter(|s| !matches!(s.verdict, Verdict::Pass))
+        .collect();
     for s in &bad {
-        eprintln!("{}: {:?} {}", s.id, s.verdict, s.reason.as_deref().unwrap_or(""));
+        eprintln!(
+            "{}: {:?} {}",
+            s.id,
+            s.verdict,
+            s.reason.as_deref().unwrap_or("")
+        );
     }
     if bad.is_empty() {
         ExitCode::SUCCESS

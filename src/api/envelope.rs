@@ -24,19 +24,27 @@ pub fn request(security: &[(String, String)], xsi_type: &str, body: &str) -> Str
     let mut fields: Vec<&(String, String)> = security.iter().collect();
     fields.sort_by_key(|(k, _)| {
         (
-            SECURITY_ORDER.iter().position(|o| o == k).unwrap_or(SECURITY_ORDER.len()),
+            SECURITY_ORDER
+                .iter()
+                .position(|o| o == k)
+                .unwrap_or(SECURITY_ORDER.len()),
             k.clone(),
         )
     });
     let mut out = String::with_capacity(body.len() + 512);
     out.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
-    out.push_str(&format!("<serv:message xmlns:serv=\"{SERVICE_NS}\" xmlns:xsi=\"{XSI_NS}\">\n"));
+    out.push_str(&format!(
+        "<serv:message xmlns:serv=\"{SERVICE_NS}\" xmlns:xsi=\"{XSI_NS}\">\n"
+    ));
     out.push_str("  <header>\n    <securityContext>\n");
     for (k, v) in fields {
         out.push_str(&format!("      <{k}>{}</{k}>\n", xml_escape(v)));
     }
     out.push_str("    </securityContext>\n  </header>\n  <body>\n");
-    out.push_str(&format!("    <bodyContent xsi:type=\"{}\">\n", xml_escape(xsi_type)));
+    out.push_str(&format!(
+        "    <bodyContent xsi:type=\"{}\">\n",
+        xml_escape(xsi_type)
+    ));
     for line in body.trim_end().lines() {
         out.push_str("      ");
         out.push_str(line);

@@ -80,7 +80,9 @@ fn describe(e: &Element) -> String {
 /// qualified per the schema; real servers always write them with `serv:`.
 fn children<'a>(e: &'a Element, local: &'a str) -> impl Iterator<Item = &'a Element> + 'a {
     e.children.iter().filter_map(move |n| match n {
-        Node::Element(c) if c.name.local == local && c.name.ns.as_deref() == Some(SERVICE_NS) => Some(c),
+        Node::Element(c) if c.name.local == local && c.name.ns.as_deref() == Some(SERVICE_NS) => {
+            Some(c)
+        }
         _ => None,
     })
 }

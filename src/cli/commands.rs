@@ -35,8 +35,13 @@ pub fn main(cli: Cli) -> ExitCode {
 }
 
 fn init_logging(verbose: bool) {
-    let default = if verbose { "wbxconf=debug" } else { "wbxconf=warn" };
-    let filter = tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(default));
+    let default = if verbose {
+        "wbxconf=debug"
+    } else {
+        "wbxconf=warn"
+    };
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(default));
     let _ = tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(std::io::stderr)
@@ -55,7 +60,11 @@ fn load_suite(root: &Path) -> Result<Suite, u8> {
         for p in &problems {
             eprintln!("{p}\n");
         }
-        eprintln!("{} problem(s) in the suite under {}; nothing was sent.", problems.len(), root.display());
+        eprintln!(
+            "{} problem(s) in the suite under {}; nothing was sent.",
+            problems.len(),
+            root.display()
+        );
         EXIT_USAGE
     })
 }
@@ -87,7 +96,11 @@ fn libtest_args(filter: Option<String>, a: &RunArgs) -> libtest_mimic::Arguments
         list: a.list,
         skip: a.skip.clone(),
         test_threads: Some(a.test_threads.unwrap_or(8).max(1)),
-        color: Some(if color_wanted() { libtest_mimic::ColorSetting::Always } else { libtest_mimic::ColorSetting::Never }),
+        color: Some(if color_wanted() {
+            libtest_mimic::ColorSetting::Always
+        } else {
+            libtest_mimic::ColorSetting::Never
+        }),
         ..libtest_mimic::Arguments::default()
     }
 }
@@ -114,13 +127,20 @@ fn run(root: &Path, a: RunArgs) -> u8 {
     let run_dir = match report::files::write_run(&report, &a.reports) {
         Ok(dir) => Some(dir),
         Err(e) => {
-            eprintln!("error: cannot write reports under {}: {e}", a.reports.display());
+            eprintln!(
+                "error: cannot write reports under {}: {e}",
+                a.reports.display()
+            );
             None
         }
     };
     print_summary(&report);
     if let Some(dir) = run_dir {
-        println!("reports: {} (and {})", dir.display(), a.reports.join("latest").display());
+        println!(
+            "reports: {} (and {})",
+            dir.display(),
+            a.reports.join("latest").display()
+        );
     }
     exit_code(&report)
 }
@@ -142,7 +162,13 @@ fn execute(suite: Arc<Suite>, opts: RunOptions) -> Result<Option<RunReport>, u8>
 
 fn print_summary(report: &RunReport) {
     let mut text = String::new();
-    let _ = report::terminal::write_summary(report, &mut text, report::terminal::Style { color: color_wanted() });
+    let _ = report::terminal::write_summary(
+        report,
+        &mut text,
+        report::terminal::Style {
+            color: color_wanted(),
+        },
+    );
     print!("{text}");
 }
 
@@ -164,7 +190,12 @@ fn list(root: &Path, filter: Option<String>) -> u8 {
     };
     for s in &suite.scenarios {
         if filter.as_deref().is_none_or(|f| s.spec.id.contains(f)) {
-            println!("{}  {}  [{}]", s.spec.id, s.spec.title, s.spec.covers.join(", "));
+            println!(
+                "{}  {}  [{}]",
+                s.spec.id,
+                s.spec.title,
+                s.spec.covers.join(", ")
+            );
         }
     }
     EXIT_OK
@@ -186,7 +217,11 @@ fn check(root: &Path) -> u8 {
     for g in &unused {
         eprintln!("warning: golden/{g} is used by no scenario");
     }
-    let steps: usize = suite.scenarios.iter().map(|s| s.spec.steps.len() + s.spec.finally.len()).sum();
+    let steps: usize = suite
+        .scenarios
+        .iter()
+        .map(|s| s.spec.steps.len() + s.spec.finally.len())
+        .sum();
     println!(
         "{} scenarios, {} steps, {} clauses, {} golden files: all valid (suite digest {})",
         suite.scenarios.len(),
@@ -236,7 +271,10 @@ fn serve(a: ServeArgs) -> u8 {
         switches,
         mail_relay: a.smtp_relay,
     };
-    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
         Ok(r) => r,
         Err(e) => {
             eprintln!("error: cannot start the async runtime: {e}");
@@ -293,21 +331,30 @@ fn bless(root: &Path, a: BlessArgs) -> u8 {
     };
     let mut written = 0;
     for outcome in &report.scenarios {
-        let Some(scenario) = suite.scenario(&outcome.id) else { continue };
+        let Some(scenario) = suite.scenario(&outcome.id) else {
+            continue;
+        };
         let mut captured: Vec<(String, String)> = Vec::new();
         let steps = outcome.steps.iter().filter(|s| s.phase == Phase::Steps);
         for (step_out, step) in steps.zip(&scenario.spec.steps) {
             captured.extend(step_out.captured.iter().cloned());
-            let (Some(golden), Some(response)) = (&step.expect.golden, &step_out.response) else { continue };
+            let (Some(golden), Some(response)) = (&step.expect.golden, &step_out.response) else {
+                continue;
+            };
             if step_out.verdict == Verdict::Skip {
                 continue;
             }
             let Ok(actual) = crate::xml::parse(response, &crate::xml::Limits::default()) else {
-                eprintln!("{}: step `{}`: the answer is not XML; nothing blessed", outcome.id, step.name);
+                eprintln!(
+                    "{}: step `{}`: the answer is not XML; nothing blessed",
+                    outcome.id, step.name
+                );
                 continue;
             };
             let path = root.join("golden").join(golden);
-            let previous = std::fs::read_to_string(&path).ok().and_then(|t| crate::xml::parse(&t, &crate::xml::Limits::default()).ok());
+            let previous = std::fs::read_to_string(&path)
+                .ok()
+                .and_then(|t| crate::xml::parse(&t, &crate::xml::Limits::default()).ok());
             let text = crate::xml::write_golden(&actual, previous.as_ref(), &captured);
             let pending = PathBuf::from(format!("{}.new", path.display()));
             if let Some(parent) = pending.parent() {
@@ -343,7 +390,9 @@ fn accept_pending(dir: &Path) -> u8 {
 }
 
 fn collect_pending(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
     for e in entries.filter_map(Result::ok) {
         let p = e.path();
         if p.is_dir() {
@@ -363,7 +412,9 @@ fn coverage(root: &Path, a: CoverageArgs) -> u8 {
     let run = if a.static_only {
         None
     } else {
-        std::fs::read_to_string(latest.join("results.json")).ok().and_then(|t| report::json::read(&t).ok())
+        std::fs::read_to_string(latest.join("results.json"))
+            .ok()
+            .and_then(|t| report::json::read(&t).ok())
     };
     if run.is_none() && !a.static_only {
         eprintln!("note: no {} — coverage from the catalogue alone (run the suite first to see what was evaluated)", latest.join("results.json").display());
@@ -375,8 +426,13 @@ fn coverage(root: &Path, a: CoverageArgs) -> u8 {
     if let Some(r) = &run {
         for dir in [a.reports.join(&r.run_id), latest] {
             if dir.is_dir() {
-                if let Err(e) = report::files::write_atomic(&dir.join("coverage.md"), text.as_bytes()) {
-                    eprintln!("error: cannot write coverage.md into {}: {e}", dir.display());
+                if let Err(e) =
+                    report::files::write_atomic(&dir.join("coverage.md"), text.as_bytes())
+                {
+                    eprintln!(
+                        "error: cannot write coverage.md into {}: {e}",
+                        dir.display()
+                    );
                 }
             }
         }
@@ -387,7 +443,10 @@ fn coverage(root: &Path, a: CoverageArgs) -> u8 {
         eprintln!("error: no scenario covers {}", uncovered.join(", "));
     }
     if !unevaluated.is_empty() {
-        eprintln!("error: no check of {} was evaluated in the last run", unevaluated.join(", "));
+        eprintln!(
+            "error: no check of {} was evaluated in the last run",
+            unevaluated.join(", ")
+        );
     }
     if uncovered.is_empty() && unevaluated.is_empty() {
         EXIT_OK

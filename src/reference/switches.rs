@@ -52,7 +52,7 @@ pub const SWITCHES: &[(Switch, &str, SwitchKind, bool, &str)] = &[
         "recurrence-key-ignored",
         SwitchKind::Defect,
         true,
-        "recurrenceKey and the exception elements of CreateMeeting are ignored; requests act on the whole series",
+        "recurrenceKey is ignored by GetSessionInfo, DelMeeting and DelSession: they act on the whole series (exceptions themselves predate SP11)",
     ),
     (
         Switch::SessionInfoOmitsRecurrenceElements,

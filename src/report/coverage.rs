@@ -30,7 +30,11 @@ pub struct Coverage {
 impl Coverage {
     /// Clauses no scenario covers.
     pub fn uncovered(&self) -> Vec<&str> {
-        self.clauses.iter().filter(|c| c.scenarios.is_empty()).map(|c| c.clause.as_str()).collect()
+        self.clauses
+            .iter()
+            .filter(|c| c.scenarios.is_empty())
+            .map(|c| c.clause.as_str())
+            .collect()
     }
 
     /// Clauses covered by scenarios, none of whose checks was evaluated in the run.
@@ -48,7 +52,10 @@ pub fn compute(suite: &Suite, run: Option<&RunReport>) -> Coverage {
     let mut by_clause: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
     for s in &suite.scenarios {
         for c in &s.spec.covers {
-            by_clause.entry(c.as_str()).or_default().insert(s.spec.id.as_str());
+            by_clause
+                .entry(c.as_str())
+                .or_default()
+                .insert(s.spec.id.as_str());
         }
     }
     let mut evaluated: BTreeMap<String, usize> = BTreeMap::new();
@@ -60,7 +67,10 @@ pub fn compute(suite: &Suite, run: Option<&RunReport>) -> Coverage {
                 }
                 for c in &step.checks {
                     // A check without its own clause serves the scenario's only clause.
-                    let clause = c.clause.clone().or_else(|| (s.covers.len() == 1).then(|| s.covers[0].clone()));
+                    let clause = c
+                        .clause
+                        .clone()
+                        .or_else(|| (s.covers.len() == 1).then(|| s.covers[0].clone()));
                     if let Some(cl) = clause {
                         *evaluated.entry(cl).or_default() += 1;
                     }
@@ -76,7 +86,10 @@ pub fn compute(suite: &Suite, run: Option<&RunReport>) -> Coverage {
             clause: c.id.clone(),
             section: c.section.clone(),
             level: format!("{:?}", c.level).to_uppercase(),
-            scenarios: by_clause.get(c.id.as_str()).map(|s| s.iter().map(|x| x.to_string()).collect()).unwrap_or_default(),
+            scenarios: by_clause
+                .get(c.id.as_str())
+                .map(|s| s.iter().map(|x| x.to_string()).collect())
+                .unwrap_or_default(),
             evaluated: run.map(|_| evaluated.get(&c.id).copied().unwrap_or(0)),
         })
         .collect();
@@ -90,15 +103,33 @@ pub fn compute(suite: &Suite, run: Option<&RunReport>) -> Coverage {
 pub fn write_markdown(c: &Coverage, out: &mut String) {
     let _ = writeln!(out, "# Clause coverage\n");
     if c.with_run {
-        let _ = writeln!(out, "| clause | level | scenarios | checks evaluated in the last run |\n|---|---|---|---|");
+        let _ = writeln!(
+            out,
+            "| clause | level | scenarios | checks evaluated in the last run |\n|---|---|---|---|"
+        );
     } else {
         let _ = writeln!(out, "| clause | level | scenarios |\n|---|---|---|");
     }
     for cl in &c.clauses {
-        let scenarios = if cl.scenarios.is_empty() { "**none**".to_string() } else { cl.scenarios.join(", ") };
+        let scenarios = if cl.scenarios.is_empty() {
+            "**none**".to_string()
+        } else {
+            cl.scenarios.join(", ")
+        };
         match cl.evaluated {
             Some(n) => {
-                let _ = writeln!(out, "| {} | {} | {} | {} |", cl.clause, cl.level, scenarios, if n == 0 { "**0**".to_string() } else { n.to_string() });
+                let _ = writeln!(
+                    out,
+                    "| {} | {} | {} | {} |",
+                    cl.clause,
+                    cl.level,
+                    scenarios,
+                    if n == 0 {
+                        "**0**".to_string()
+                    } else {
+                        n.to_string()
+                    }
+                );
             }
             None => {
                 let _ = writeln!(out, "| {} | {} | {} |", cl.clause, cl.level, scenarios);
@@ -111,6 +142,13 @@ pub fn write_markdown(c: &Coverage, out: &mut String) {
         "\n{} clauses, {} covered{}",
         c.clauses.len(),
         c.clauses.len() - uncovered.len(),
-        if c.with_run { format!(", {} with no check evaluated in the last run", c.unevaluated().len()) } else { String::new() }
+        if c.with_run {
+            format!(
+                ", {} with no check evaluated in the last run",
+                c.unevaluated().len()
+            )
+        } else {
+            String::new()
+        }
     );
 }

@@ -27,11 +27,13 @@ pub async fn run_batch(
     let run_id = new_run_id();
     let started_at = chrono::Utc::now();
     let clock = Instant::now();
-    let session = Session::start(profile, &suite, &run_id, opts).await.map_err(|e| match e {
-        StartError::Config(m) => RunError::Usage(m),
-        StartError::Unreachable(m) => RunError::Unreachable(m),
-        StartError::Harness(m) => RunError::Harness(m),
-    })?;
+    let session = Session::start(profile, &suite, &run_id, opts)
+        .await
+        .map_err(|e| match e {
+            StartError::Config(m) => RunError::Usage(m),
+            StartError::Unreachable(m) => RunError::Unreachable(m),
+            StartError::Harness(m) => RunError::Harness(m),
+        })?;
     if let Err(m) = preflight(&session).await {
         session.shutdown().await;
         return Err(RunError::Unreachable(m));
@@ -74,5 +76,7 @@ pub async fn run_batch(
     if let Ok(s) = Arc::try_unwrap(session) {
         s.shutdown().await;
     }
-    Ok(build_report(run_id, started_at, clock, &suite, info, scenarios))
+    Ok(build_report(
+        run_id, started_at, clock, &suite, info, scenarios,
+    ))
 }

@@ -41,7 +41,11 @@ impl<'s> ScenarioState<'s> {
     pub fn new(session: &'s Session, scenario: &'s Scenario) -> ScenarioState<'s> {
         let n = session.next_id();
         let uid = format!("{}{n}", session.run_tag);
-        let domain = session.profile.mail_domain.clone().unwrap_or_else(|| "wbxconf.test".to_string());
+        let domain = session
+            .profile
+            .mail_domain
+            .clone()
+            .unwrap_or_else(|| "wbxconf.test".to_string());
         let mut actors = BTreeMap::new();
         for (name, spec) in &scenario.spec.actors {
             actors.insert(name.clone(), make_actor(session, name, spec, &uid, &domain));
@@ -63,7 +67,11 @@ impl<'s> ScenarioState<'s> {
 }
 
 fn make_actor(session: &Session, name: &str, spec: &ActorSpec, uid: &str, domain: &str) -> Actor {
-    let clean: String = name.chars().filter(|c| c.is_ascii_alphanumeric()).take(12).collect();
+    let clean: String = name
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric())
+        .take(12)
+        .collect();
     let web_ex_id = format!("{clean}{uid}").to_lowercase();
     let site = session.profile.sites.get(&spec.site);
     Actor {
@@ -86,7 +94,12 @@ fn make_actor(session: &Session, name: &str, spec: &ActorSpec, uid: &str, domain
 fn generated_password() -> String {
     use std::hash::{BuildHasher, Hasher};
     let mut h = std::collections::hash_map::RandomState::new().build_hasher();
-    h.write_u128(std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_nanos()).unwrap_or(0));
+    h.write_u128(
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_nanos())
+            .unwrap_or(0),
+    );
     let a = h.finish();
     let mut h2 = std::collections::hash_map::RandomState::new().build_hasher();
     h2.write_u64(a);
@@ -95,7 +108,12 @@ fn generated_password() -> String {
 
 impl Context for ScenarioState<'_> {
     fn lookup(&self, path: &[String]) -> Option<Resolved> {
-        let plain = |text: String| Some(Resolved { text, secret: false });
+        let plain = |text: String| {
+            Some(Resolved {
+                text,
+                secret: false,
+            })
+        };
         let first = path.first()?.as_str();
         if path.len() == 1 {
             return self.vars.get(first).map(|v| Resolved {
@@ -127,7 +145,10 @@ impl Context for ScenarioState<'_> {
                     text: acc.password.clone(),
                     secret: true,
                 }),
-                "partner_id" => acc.partner_id.clone().map(|text| Resolved { text, secret: true }),
+                "partner_id" => acc
+                    .partner_id
+                    .clone()
+                    .map(|text| Resolved { text, secret: true }),
                 "site" => plain(acc.site_name.clone()),
                 "site_id" => acc.site_id.map(|i| i.to_string()).and_then(plain),
                 "email" => acc.email.clone().and_then(plain),

@@ -9,7 +9,9 @@ use crate::client::TransportError;
 use crate::mail::{classify, occurrence_millis, MailKind, ReceivedMail};
 use crate::runner::context::{Actor, ScenarioState};
 use crate::runner::judge::{self, check, Judging};
-use crate::runner::outcome::{CheckOutcome, Level, MailRecord, Phase, ScenarioOutcome, StepOutcome, Verdict};
+use crate::runner::outcome::{
+    CheckOutcome, Level, MailRecord, Phase, ScenarioOutcome, StepOutcome, Verdict,
+};
 use crate::runner::session::Session;
 use crate::scenario::load::parse_duration;
 use crate::scenario::model::{ActorRole, Step};
@@ -18,7 +20,12 @@ use crate::scenario::Scenario;
 
 /// Why a scenario does not run on this target, if so.
 pub fn skip_reason(session: &Session, scenario: &Scenario) -> Option<String> {
-    let missing: Vec<&String> = scenario.spec.requires.iter().filter(|c| !session.profile.has(c)).collect();
+    let missing: Vec<&String> = scenario
+        .spec
+        .requires
+        .iter()
+        .filter(|c| !session.profile.has(c))
+        .collect();
     if !missing.is_empty() {
         let names: Vec<&str> = missing.iter().map(|s| s.as_str()).collect();
         return Some(format!(
@@ -27,7 +34,11 @@ pub fn skip_reason(session: &Session, scenario: &Scenario) -> Option<String> {
             names.join(", ")
         ));
     }
-    let has_mail = scenario.spec.steps.iter().any(|s| !s.expect.mail.is_empty());
+    let has_mail = scenario
+        .spec
+        .steps
+        .iter()
+        .any(|s| !s.expect.mail.is_empty());
     if has_mail && session.mail.is_none() {
         return Some(format!(
             "target `{}` lacks capability mail: its e-mail cannot be observed (add `mail` to its capabilities and point its SMTP relay at --smtp-listen)",
@@ -65,7 +76,11 @@ pub async fn run(session: &Session, scenario: &Scenario) -> ScenarioOutcome {
         outcome.reason = Some(reason);
         return outcome;
     }
-    let lock = scenario.spec.exclusive.as_ref().map(|name| session.exclusive(name));
+    let lock = scenario
+        .spec
+        .exclusive
+        .as_ref()
+        .map(|name| session.exclusive(name));
     let _guard = match &lock {
         Some(l) => Some(l.lock().await),
         None => None,
@@ -85,7 +100,11 @@ pub async fn run(session: &Session, scenario: &Scenario) -> ScenarioOutcome {
         if actor.role == ActorRole::Guest {
             continue;
         }
-        let extra = scenario.spec.actors.get(name).and_then(|a| a.create.as_deref());
+        let extra = scenario
+            .spec
+            .actors
+            .get(name)
+            .and_then(|a| a.create.as_deref());
         let extra = match extra.map(|x| state.render(x, Escape::None)) {
             Some(Ok(x)) => Some(x),
             Some(Err(m)) => Some(format!("<!-- {m} -->")),
@@ -105,11 +124,16 @@ pub async fn run(session: &Session, scenario: &Scenario) -> ScenarioOutcome {
     for (i, step) in scenario.spec.steps.iter().enumerate() {
         let line = scenario.step_lines.get(i).copied().unwrap_or(0);
         if let Some(reason) = &stopped {
-            outcome.steps.push(skipped_step(step, i + 1, Phase::Steps, line, reason));
+            outcome
+                .steps
+                .push(skipped_step(step, i + 1, Phase::Steps, line, reason));
             continue;
         }
         let result = run_step(&mut state, step, i + 1, Phase::Steps, line).await;
-        if matches!(result.verdict, Verdict::Fail | Verdict::Unreachable | Verdict::Error) {
+        if matches!(
+            result.verdict,
+            Verdict::Fail | Verdict::Unreachable | Verdict::Error
+        ) {
             stopped = Some(format!("step {} `{}` failed", i + 1, step.name));
         }
         outcome.steps.push(result);
@@ -122,9 +146,16 @@ pub async fn run(session: &Session, scenario: &Scenario) -> ScenarioOutcome {
         let result = run_step(&mut state, step, i + 1, Phase::Cleanup, line).await;
         outcome.steps.push(result);
     }
-    let provisioned: Vec<Actor> = state.actors.values().filter(|a| a.provisioned).cloned().collect();
+    let provisioned: Vec<Actor> = state
+        .actors
+        .values()
+        .filter(|a| a.provisioned)
+        .cloned()
+        .collect();
     for (i, actor) in provisioned.iter().enumerate() {
-        outcome.steps.push(remove_step(session, actor, scenario.spec.finally.len() + i + 1).await);
+        outcome
+            .steps
+            .push(remove_step(session, actor, scenario.spec.finally.len() + i + 1).await);
     }
 
     if let (Some(store), Some(mark)) = (&session.mail, mail_mark) {
@@ -170,7 +201,11 @@ fn skipped_step(step: &Step, index: usize, phase: Phase, line: u32, reason: &str
 }
 
 /// The securityContext for sending as `who`, with the step's overrides applied.
-fn security_for(state: &ScenarioState, who: &str, step: &Step) -> Result<Vec<(String, String)>, String> {
+fn security_for(
+    state: &ScenarioState,
+    who: &str,
+    step: &Step,
+) -> Result<Vec<(String, String)>, String> {
     let mut fields: Vec<(String, String)> = if let Some(a) = state.actors.get(who) {
         vec![
             ("webExID".into(), a.web_ex_id.clone()),
@@ -188,7 +223,10 @@ fn security_for(state: &ScenarioState, who: &str, step: &Step) -> Result<Vec<(St
         }
         f
     } else {
-        return Err(format!("`{who}` is not an actor of this scenario nor an account of target `{}`", state.session.profile.name));
+        return Err(format!(
+            "`{who}` is not an actor of this scenario nor an account of target `{}`",
+            state.session.profile.name
+        ));
     };
     for (key, value) in &step.security {
         let value = state.render(value, Escape::None)?;
@@ -200,7 +238,13 @@ fn security_for(state: &ScenarioState, who: &str, step: &Step) -> Result<Vec<(St
     Ok(fields)
 }
 
-async fn run_step(state: &mut ScenarioState<'_>, step: &Step, index: usize, phase: Phase, line: u32) -> StepOutcome {
+async fn run_step(
+    state: &mut ScenarioState<'_>,
+    step: &Step,
+    index: usize,
+    phase: Phase,
+    line: u32,
+) -> StepOutcome {
     let session = state.session;
     let started = Instant::now();
     let mut out = skipped_step(step, index, phase, line, "");
@@ -215,7 +259,11 @@ async fn run_step(state: &mut ScenarioState<'_>, step: &Step, index: usize, phas
     let request = match build_request(state, step) {
         Ok(r) => r,
         Err(m) => {
-            out.verdict = if phase == Phase::Cleanup { Verdict::Skip } else { Verdict::Error };
+            out.verdict = if phase == Phase::Cleanup {
+                Verdict::Skip
+            } else {
+                Verdict::Error
+            };
             out.reason = Some(m);
             return out;
         }
@@ -224,7 +272,10 @@ async fn run_step(state: &mut ScenarioState<'_>, step: &Step, index: usize, phas
     out.request = Some(masked_request);
     let mail_mark = session.mail.as_ref().map(|m| m.mark());
     let label = format!("{index}: {}", step.name);
-    let answer = session.client.post(&session.url, request, &state.scenario.spec.id, &label).await;
+    let answer = session
+        .client
+        .post(&session.url, request, &state.scenario.spec.id, &label)
+        .await;
     let answer = match answer {
         Ok(a) => a,
         Err(e) => {
@@ -232,7 +283,10 @@ async fn run_step(state: &mut ScenarioState<'_>, step: &Step, index: usize, phas
                 TransportError::TooLarge(_) => Verdict::Fail,
                 _ => Verdict::Unreachable,
             };
-            out.checks.push(check("transport", "the target answers", Level::Must, None, false).actual(e.to_string()));
+            out.checks.push(
+                check("transport", "the target answers", Level::Must, None, false)
+                    .actual(e.to_string()),
+            );
             out.reason = Some(e.to_string());
             out.duration_ms = started.elapsed().as_millis() as u64;
             return out;
@@ -252,7 +306,11 @@ async fn run_step(state: &mut ScenarioState<'_>, step: &Step, index: usize, phas
     let judgement = {
         let render = |t: &str| state.render(t, Escape::None);
         let var = |name: &str| state.vars.get(name).cloned();
-        let captures: Vec<(String, String)> = step.capture.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
+        let captures: Vec<(String, String)> = step
+            .capture
+            .iter()
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect();
         let rendered_captures: Vec<(String, String)> = captures
             .iter()
             .map(|(k, v)| (k.clone(), render(v).unwrap_or_else(|_| v.clone())))
@@ -273,7 +331,11 @@ async fn run_step(state: &mut ScenarioState<'_>, step: &Step, index: usize, phas
     for (k, v) in &judgement.captured {
         state.vars.insert(k.clone(), v.clone());
     }
-    out.captured = judgement.captured.iter().map(|(k, v)| (k.clone(), session.masker.mask(v))).collect();
+    out.captured = judgement
+        .captured
+        .iter()
+        .map(|(k, v)| (k.clone(), session.masker.mask(v)))
+        .collect();
 
     if let (Some(store), Some(mark)) = (&session.mail, mail_mark) {
         checks.extend(judge_mail(state, step, store, mark).await);
@@ -288,16 +350,21 @@ async fn run_step(state: &mut ScenarioState<'_>, step: &Step, index: usize, phas
 }
 
 fn verdict_of(checks: &[CheckOutcome]) -> Verdict {
-    checks.iter().fold(Verdict::Pass, |v, c| match (c.passed, c.level) {
-        (true, _) => v,
-        (false, Level::Must) => v.worst(Verdict::Fail),
-        (false, Level::Should) => v.worst(Verdict::Warn),
-    })
+    checks
+        .iter()
+        .fold(Verdict::Pass, |v, c| match (c.passed, c.level) {
+            (true, _) => v,
+            (false, Level::Must) => v.worst(Verdict::Fail),
+            (false, Level::Should) => v.worst(Verdict::Warn),
+        })
 }
 
 fn mask_check(session: &Session, c: &mut CheckOutcome) {
     let m = &session.masker;
-    for s in [&mut c.expected, &mut c.actual, &mut c.diff, &mut c.hint].into_iter().flatten() {
+    for s in [&mut c.expected, &mut c.actual, &mut c.diff, &mut c.hint]
+        .into_iter()
+        .flatten()
+    {
         *s = m.mask(s);
     }
     c.description = m.mask(&c.description);
@@ -323,7 +390,10 @@ fn build_request(state: &ScenarioState, step: &Step) -> Result<String, String> {
     if let Some(raw) = &step.raw {
         return state.render(raw, Escape::Xml);
     }
-    let call = step.call.as_deref().ok_or("step has neither `call` nor `raw`")?;
+    let call = step
+        .call
+        .as_deref()
+        .ok_or("step has neither `call` nor `raw`")?;
     let api = state
         .session
         .apis
@@ -363,10 +433,27 @@ fn provision_body(session: &Session, actor: &Actor, extra: Option<&str>) -> Stri
 
 async fn remove_step(session: &Session, actor: &Actor, index: usize) -> StepOutcome {
     let body = format!("<webExId>{}</webExId>", actor.web_ex_id);
-    admin_call(session, actor, "DelUser", &body, index, Phase::Cleanup, format!("remove actor `{}`", actor.name)).await
+    admin_call(
+        session,
+        actor,
+        "DelUser",
+        &body,
+        index,
+        Phase::Cleanup,
+        format!("remove actor `{}`", actor.name),
+    )
+    .await
 }
 
-async fn admin_call(session: &Session, actor: &Actor, api: &str, body: &str, index: usize, phase: Phase, name: String) -> StepOutcome {
+async fn admin_call(
+    session: &Session,
+    actor: &Actor,
+    api: &str,
+    body: &str,
+    index: usize,
+    phase: Phase,
+    name: String,
+) -> StepOutcome {
     let started = Instant::now();
     let mut out = StepOutcome {
         index,
@@ -384,9 +471,13 @@ async fn admin_call(session: &Session, actor: &Actor, api: &str, body: &str, ind
         checks: Vec::new(),
         captured: Vec::new(),
     };
-    let (Some(admin), Some(entry)) = (session.admin_of(&actor.site_role), session.apis.get(api)) else {
+    let (Some(admin), Some(entry)) = (session.admin_of(&actor.site_role), session.apis.get(api))
+    else {
         out.verdict = Verdict::Error;
-        out.reason = Some(format!("no admin for site role `{}` or no `{api}` in the catalogue", actor.site_role));
+        out.reason = Some(format!(
+            "no admin for site role `{}` or no `{api}` in the catalogue",
+            actor.site_role
+        ));
         return out;
     };
     let security = vec![
@@ -396,7 +487,11 @@ async fn admin_call(session: &Session, actor: &Actor, api: &str, body: &str, ind
     ];
     let request = envelope::request(&security, &entry.request_type, body);
     out.request = Some(session.masker.mask(&request));
-    match session.client.post(&session.url, request, "setup", &out.name).await {
+    match session
+        .client
+        .post(&session.url, request, "setup", &out.name)
+        .await
+    {
         Ok(answer) => {
             out.http_status = Some(answer.status);
             let text = String::from_utf8_lossy(&answer.body).to_string();
@@ -431,7 +526,12 @@ async fn admin_call(session: &Session, actor: &Actor, api: &str, body: &str, ind
 /// Judges a step's mail expectations: expected messages must arrive (waited for up to
 /// the mail timeout, woken by arrival), then `no_mail` recipients are checked after a
 /// settle window.
-async fn judge_mail(state: &ScenarioState<'_>, step: &Step, store: &Arc<crate::mail::MailStore>, mark: u64) -> Vec<CheckOutcome> {
+async fn judge_mail(
+    state: &ScenarioState<'_>,
+    step: &Step,
+    store: &Arc<crate::mail::MailStore>,
+    mark: u64,
+) -> Vec<CheckOutcome> {
     let e = &step.expect;
     let session = state.session;
     let mut out = Vec::new();
@@ -441,19 +541,31 @@ async fn judge_mail(state: &ScenarioState<'_>, step: &Step, store: &Arc<crate::m
     let level = e.level.unwrap_or_default();
     let mut all_arrived = true;
     for m in &e.mail {
-        let Some(actor) = state.actors.get(&m.to) else { continue };
+        let Some(actor) = state.actors.get(&m.to) else {
+            continue;
+        };
         let want_kind: MailKind = m.kind.parse().unwrap_or(MailKind::Unknown);
-        let occurrence = m.occurrence.as_ref().map(|o| state.render(o, Escape::None).unwrap_or_else(|x| x));
+        let occurrence = m
+            .occurrence
+            .as_ref()
+            .map(|o| state.render(o, Escape::None).unwrap_or_else(|x| x));
         let subject_re = m.subject.as_ref().and_then(|s| regex::Regex::new(s).ok());
         let rules = &session.subject_rules;
         let matches = |history: &[Arc<ReceivedMail>]| -> bool {
             history.iter().enumerate().any(|(i, mail)| {
                 mail.seq > mark
                     && classify(&history[..i], mail, rules) == want_kind
-                    && subject_re.as_ref().is_none_or(|re| re.is_match(&mail.subject))
+                    && subject_re
+                        .as_ref()
+                        .is_none_or(|re| re.is_match(&mail.subject))
                     && occurrence.as_ref().is_none_or(|o| {
-                        let prev = history[..i].iter().rev().find(|p| p.calendar.as_ref().and_then(|c| c.uid.as_ref()) == mail.calendar.as_ref().and_then(|c| c.uid.as_ref()));
-                        occurrence_millis(mail, prev.map(|p| p.as_ref())).iter().any(|ms| ms.to_string() == *o)
+                        let prev = history[..i].iter().rev().find(|p| {
+                            p.calendar.as_ref().and_then(|c| c.uid.as_ref())
+                                == mail.calendar.as_ref().and_then(|c| c.uid.as_ref())
+                        });
+                        occurrence_millis(mail, prev.map(|p| p.as_ref()))
+                            .iter()
+                            .any(|ms| ms.to_string() == *o)
                     })
             })
         };
@@ -473,13 +585,30 @@ async fn judge_mail(state: &ScenarioState<'_>, step: &Step, store: &Arc<crate::m
             .map(|(i, x)| describe_mail(&history[..i], x, rules))
             .collect();
         out.push(
-            check("mail", description, m.level.unwrap_or(level), m.clause.clone().or_else(|| e.clause.clone()), ok)
-                .expected(format!("{}{}", want_kind.as_str(), occurrence.as_deref().map(|o| format!(" (occurrence {o})")).unwrap_or_default()))
-                .actual(if arrived.is_empty() {
-                    format!("nothing arrived for {} within {:.1}s", m.to, session.mail_timeout.as_secs_f64())
-                } else {
-                    arrived.join("; ")
-                }),
+            check(
+                "mail",
+                description,
+                m.level.unwrap_or(level),
+                m.clause.clone().or_else(|| e.clause.clone()),
+                ok,
+            )
+            .expected(format!(
+                "{}{}",
+                want_kind.as_str(),
+                occurrence
+                    .as_deref()
+                    .map(|o| format!(" (occurrence {o})"))
+                    .unwrap_or_default()
+            ))
+            .actual(if arrived.is_empty() {
+                format!(
+                    "nothing arrived for {} within {:.1}s",
+                    m.to,
+                    session.mail_timeout.as_secs_f64()
+                )
+            } else {
+                arrived.join("; ")
+            }),
         );
     }
     if !e.no_mail.is_empty() {
@@ -488,7 +617,9 @@ async fn judge_mail(state: &ScenarioState<'_>, step: &Step, store: &Arc<crate::m
             tokio::time::sleep(session.mail_settle).await;
         }
         for r in &e.no_mail {
-            let Some(actor) = state.actors.get(r) else { continue };
+            let Some(actor) = state.actors.get(r) else {
+                continue;
+            };
             let history = store.received_for(&actor.email);
             let after: Vec<String> = history
                 .iter()
@@ -497,16 +628,30 @@ async fn judge_mail(state: &ScenarioState<'_>, step: &Step, store: &Arc<crate::m
                 .map(|(i, x)| describe_mail(&history[..i], x, &session.subject_rules))
                 .collect();
             out.push(
-                check("no_mail", format!("{r} receives nothing from this step"), level, e.clause.clone(), after.is_empty())
-                    .expected("no message")
-                    .actual(if after.is_empty() { "no message".to_string() } else { after.join("; ") }),
+                check(
+                    "no_mail",
+                    format!("{r} receives nothing from this step"),
+                    level,
+                    e.clause.clone(),
+                    after.is_empty(),
+                )
+                .expected("no message")
+                .actual(if after.is_empty() {
+                    "no message".to_string()
+                } else {
+                    after.join("; ")
+                }),
             );
         }
     }
     out
 }
 
-fn describe_mail(history: &[Arc<ReceivedMail>], m: &ReceivedMail, rules: &[crate::mail::SubjectRule]) -> String {
+fn describe_mail(
+    history: &[Arc<ReceivedMail>],
+    m: &ReceivedMail,
+    rules: &[crate::mail::SubjectRule],
+) -> String {
     let kind = classify(history, m, rules);
     match &m.calendar {
         Some(c) => format!(
@@ -514,14 +659,24 @@ fn describe_mail(history: &[Arc<ReceivedMail>], m: &ReceivedMail, rules: &[crate
             kind.as_str(),
             m.subject,
             c.method.as_deref().unwrap_or("?"),
-            c.sequence.map(|s| s.to_string()).unwrap_or_else(|| "?".into()),
-            c.recurrence_id.as_deref().map(|r| format!(" RECURRENCE-ID {r}")).unwrap_or_default()
+            c.sequence
+                .map(|s| s.to_string())
+                .unwrap_or_else(|| "?".into()),
+            c.recurrence_id
+                .as_deref()
+                .map(|r| format!(" RECURRENCE-ID {r}"))
+                .unwrap_or_default()
         ),
         None => format!("{} \"{}\" (no calendar part)", kind.as_str(), m.subject),
     }
 }
 
-fn mail_records(session: &Session, store: &Arc<crate::mail::MailStore>, state: &ScenarioState, mark: u64) -> Vec<MailRecord> {
+fn mail_records(
+    session: &Session,
+    store: &Arc<crate::mail::MailStore>,
+    state: &ScenarioState,
+    mark: u64,
+) -> Vec<MailRecord> {
     let mut out = Vec::new();
     for actor in state.actors.values() {
         let history = store.received_for(&actor.email);
@@ -546,7 +701,21 @@ fn mail_records(session: &Session, store: &Arc<crate::mail::MailStore>, state: &
 }
 
 /// Provisions one actor: CreateUser as the admin of its site.
-pub async fn provision(session: &Session, actor: &Actor, extra: Option<&str>, index: usize) -> StepOutcome {
+pub async fn provision(
+    session: &Session,
+    actor: &Actor,
+    extra: Option<&str>,
+    index: usize,
+) -> StepOutcome {
     let body = provision_body(session, actor, extra);
-    admin_call(session, actor, "CreateUser", &body, index, Phase::Setup, format!("provision actor `{}`", actor.name)).await
+    admin_call(
+        session,
+        actor,
+        "CreateUser",
+        &body,
+        index,
+        Phase::Setup,
+        format!("provision actor `{}`", actor.name),
+    )
+    .await
 }

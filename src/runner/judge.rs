@@ -42,7 +42,13 @@ impl Judgement {
     }
 }
 
-pub fn check(kind: &str, description: impl Into<String>, level: Level, clause: Option<String>, passed: bool) -> CheckOutcome {
+pub fn check(
+    kind: &str,
+    description: impl Into<String>,
+    level: Level,
+    clause: Option<String>,
+    passed: bool,
+) -> CheckOutcome {
     CheckOutcome {
         kind: kind.to_string(),
         description: description.into(),
@@ -80,9 +86,15 @@ pub fn judge(answer: &HttpAnswer, j: &Judging, captures: &[(String, String)]) ->
     let clause = e.clause.clone();
 
     if answer.status != 200 {
-        let mut c = check("http", "the answer is HTTP 200 (the API reports errors inside the XML)", Level::Must, None, false)
-            .expected("200")
-            .actual(answer.status.to_string());
+        let mut c = check(
+            "http",
+            "the answer is HTTP 200 (the API reports errors inside the XML)",
+            Level::Must,
+            None,
+            false,
+        )
+        .expected("200")
+        .actual(answer.status.to_string());
         if (300..400).contains(&answer.status) {
             c = c.hint(format!(
                 "redirect to {} — not followed (credentials are never sent on to another place); point the target at the final URL",
@@ -97,9 +109,15 @@ pub fn judge(answer: &HttpAnswer, j: &Judging, captures: &[(String, String)]) ->
         Err(err) => {
             let what = describe_body(answer);
             out.push(
-                check("xml", "the answer is a well-formed XML document", Level::Must, None, false)
-                    .expected("an XML API message")
-                    .actual(format!("{what}: {err}")),
+                check(
+                    "xml",
+                    "the answer is a well-formed XML document",
+                    Level::Must,
+                    None,
+                    false,
+                )
+                .expected("an XML API message")
+                .actual(format!("{what}: {err}")),
             );
             out.unreadable = true;
             return out;
@@ -109,9 +127,15 @@ pub fn judge(answer: &HttpAnswer, j: &Judging, captures: &[(String, String)]) ->
         Ok(env) => env,
         Err(msg) => {
             out.push(
-                check("envelope", "the answer is an XML API `serv:message`", Level::Must, None, false)
-                    .expected("serv:message with header/response and body")
-                    .actual(msg),
+                check(
+                    "envelope",
+                    "the answer is an XML API `serv:message`",
+                    Level::Must,
+                    None,
+                    false,
+                )
+                .expected("serv:message with header/response and body")
+                .actual(msg),
             );
             out.unreadable = true;
             return out;
@@ -130,12 +154,27 @@ pub fn judge(answer: &HttpAnswer, j: &Judging, captures: &[(String, String)]) ->
             Ok(v) => match first_string(&v) {
                 Some(s) => out.captured.push((name.clone(), s)),
                 None => out.push(
-                    check("capture", format!("capture `{name}` from {xpath}"), Level::Must, clause.clone(), false)
-                        .expected("a node to capture")
-                        .actual("nothing matches"),
+                    check(
+                        "capture",
+                        format!("capture `{name}` from {xpath}"),
+                        Level::Must,
+                        clause.clone(),
+                        false,
+                    )
+                    .expected("a node to capture")
+                    .actual("nothing matches"),
                 ),
             },
-            Err(m) => out.push(check("capture", format!("capture `{name}` from {xpath}"), Level::Must, clause.clone(), false).actual(m)),
+            Err(m) => out.push(
+                check(
+                    "capture",
+                    format!("capture `{name}` from {xpath}"),
+                    Level::Must,
+                    clause.clone(),
+                    false,
+                )
+                .actual(m),
+            ),
         }
     }
     out
@@ -150,10 +189,20 @@ fn describe_body(answer: &HttpAnswer) -> String {
         .chars()
         .map(|c| if c.is_control() { ' ' } else { c })
         .collect();
-    format!("{} bytes of {ct} starting `{}`", answer.body.len(), head.trim())
+    format!(
+        "{} bytes of {ct} starting `{}`",
+        answer.body.len(),
+        head.trim()
+    )
 }
 
-fn judge_envelope(env: &Envelope, j: &Judging, level: Level, clause: &Option<String>, out: &mut Judgement) {
+fn judge_envelope(
+    env: &Envelope,
+    j: &Judging,
+    level: Level,
+    clause: &Option<String>,
+    out: &mut Judgement,
+) {
     let e = j.expect;
     let header = env.header();
     let result = header.result.clone().unwrap_or_default();
@@ -164,9 +213,15 @@ fn judge_envelope(env: &Envelope, j: &Judging, level: Level, clause: &Option<Str
         (None, Some(_)) => ResultKind::Failure,
         (None, None) => ResultKind::Success,
     };
-    let mut c = check("result", format!("result is {}", want.as_str()), level, clause.clone(), result == want.as_str())
-        .expected(want.as_str())
-        .actual(result.clone());
+    let mut c = check(
+        "result",
+        format!("result is {}", want.as_str()),
+        level,
+        clause.clone(),
+        result == want.as_str(),
+    )
+    .expected(want.as_str())
+    .actual(result.clone());
     if result == "FAILURE" && want == ResultKind::Success {
         c = c.actual(format!(
             "FAILURE {} {}",
@@ -179,9 +234,19 @@ fn judge_envelope(env: &Envelope, j: &Judging, level: Level, clause: &Option<Str
         let want = (j.render)(x).unwrap_or_else(|m| m);
         let got = header.exception_id.clone().unwrap_or_default();
         out.push(
-            check("exception", format!("exceptionID is {want}"), level, clause.clone(), got == want)
-                .expected(want)
-                .actual(if got.is_empty() { "(none)".to_string() } else { format!("{got} {}", header.reason.as_deref().unwrap_or("")) }),
+            check(
+                "exception",
+                format!("exceptionID is {want}"),
+                level,
+                clause.clone(),
+                got == want,
+            )
+            .expected(want)
+            .actual(if got.is_empty() {
+                "(none)".to_string()
+            } else {
+                format!("{got} {}", header.reason.as_deref().unwrap_or(""))
+            }),
         );
     }
     if result == "SUCCESS" && want == ResultKind::Success {
@@ -201,7 +266,9 @@ fn judge_body_type(env: &Envelope, expected: &str) -> Option<CheckOutcome> {
     let c = match env.body_type() {
         Some((Some(ns), l)) => {
             let ok = ns == uri && l == local;
-            check("type", description, Level::Must, None, ok).expected(format!("{{{uri}}}{local}")).actual(format!("{{{ns}}}{l}"))
+            check("type", description, Level::Must, None, ok)
+                .expected(format!("{{{uri}}}{local}"))
+                .actual(format!("{{{ns}}}{l}"))
         }
         Some((None, raw)) => check("type", description, Level::Must, None, false)
             .expected(format!("{{{uri}}}{local}"))
@@ -213,13 +280,27 @@ fn judge_body_type(env: &Envelope, expected: &str) -> Option<CheckOutcome> {
     Some(c)
 }
 
-fn expected_document(j: &Judging, out: &mut Judgement, level: Level, clause: &Option<String>) -> Option<String> {
+fn expected_document(
+    j: &Judging,
+    out: &mut Judgement,
+    level: Level,
+    clause: &Option<String>,
+) -> Option<String> {
     let e = j.expect;
     if let Some(inline) = &e.xml {
         return match (j.render)(inline) {
             Ok(t) => Some(t),
             Err(m) => {
-                out.push(check("xml", "inline expected document", level, clause.clone(), false).actual(m));
+                out.push(
+                    check(
+                        "xml",
+                        "inline expected document",
+                        level,
+                        clause.clone(),
+                        false,
+                    )
+                    .actual(m),
+                );
                 None
             }
         };
@@ -229,9 +310,15 @@ fn expected_document(j: &Judging, out: &mut Judgement, level: Level, clause: &Op
         Some(Ok(t)) => Some(t.clone()),
         Some(Err(m)) => {
             out.push(
-                check("golden", format!("matches golden/{name}"), level, clause.clone(), false)
-                    .actual(m.clone())
-                    .hint(format!("wbxconf bless {}", j.scenario_id)),
+                check(
+                    "golden",
+                    format!("matches golden/{name}"),
+                    level,
+                    clause.clone(),
+                    false,
+                )
+                .actual(m.clone())
+                .hint(format!("wbxconf bless {}", j.scenario_id)),
             );
             None
         }
@@ -239,16 +326,29 @@ fn expected_document(j: &Judging, out: &mut Judgement, level: Level, clause: &Op
     }
 }
 
-fn judge_document(actual: &Document, expected_text: &str, j: &Judging, level: Level, clause: &Option<String>, out: &mut Judgement) {
+fn judge_document(
+    actual: &Document,
+    expected_text: &str,
+    j: &Judging,
+    level: Level,
+    clause: &Option<String>,
+    out: &mut Judgement,
+) {
     let e = j.expect;
     let (kind, description) = match &e.golden {
         Some(g) => ("golden", format!("the answer matches golden/{g}")),
-        None => ("xml", "the answer matches the inline expected document".to_string()),
+        None => (
+            "xml",
+            "the answer matches the inline expected document".to_string(),
+        ),
     };
     let expected = match xml::parse(expected_text, j.limits) {
         Ok(d) => d,
         Err(err) => {
-            out.push(check(kind, description, level, clause.clone(), false).actual(format!("the expected document is not XML: {err}")));
+            out.push(
+                check(kind, description, level, clause.clone(), false)
+                    .actual(format!("the expected document is not XML: {err}")),
+            );
             return;
         }
     };
@@ -278,7 +378,12 @@ fn judge_document(actual: &Document, expected_text: &str, j: &Judging, level: Le
             })
             .collect();
         let mut diff = String::new();
-        let _ = xml::write_unified_diff(&mut diff, &xml::canonical_pretty(&expected), &xml::canonical_pretty(actual), xml::Style { color: false });
+        let _ = xml::write_unified_diff(
+            &mut diff,
+            &xml::canonical_pretty(&expected),
+            &xml::canonical_pretty(actual),
+            xml::Style { color: false },
+        );
         c.diff = Some(diff);
         if e.golden.is_some() {
             c.hint = Some(format!(
@@ -291,7 +396,13 @@ fn judge_document(actual: &Document, expected_text: &str, j: &Judging, level: Le
     out.push(c);
 }
 
-fn judge_check(doc: &Document, c: &Check, j: &Judging, level: Level, clause: &Option<String>) -> CheckOutcome {
+fn judge_check(
+    doc: &Document,
+    c: &Check,
+    j: &Judging,
+    level: Level,
+    clause: &Option<String>,
+) -> CheckOutcome {
     let level = c.level.unwrap_or(level);
     let clause = c.clause.clone().or_else(|| clause.clone());
     let render = |t: &str| (j.render)(t);
@@ -320,34 +431,77 @@ fn judge_check(doc: &Document, c: &Check, j: &Judging, level: Level, clause: &Op
             if let Some(want) = &c.equals {
                 let want = render(want).unwrap_or_else(|m| m);
                 let ok = !nodes.is_empty() && nodes.iter().all(|n| n == &want);
-                check(kind, format!("{xpath} equals \"{want}\""), level, clause, ok).expected(want).actual(show_nodes(&nodes))
+                check(
+                    kind,
+                    format!("{xpath} equals \"{want}\""),
+                    level,
+                    clause,
+                    ok,
+                )
+                .expected(want)
+                .actual(show_nodes(&nodes))
             } else {
-                let pattern = c.matches.as_deref().map(render).transpose().unwrap_or_else(|m| Some(m)).unwrap_or_default();
+                let pattern = c
+                    .matches
+                    .as_deref()
+                    .map(render)
+                    .transpose()
+                    .unwrap_or_else(|m| Some(m))
+                    .unwrap_or_default();
                 match regex::Regex::new(&format!("^(?:{pattern})$")) {
                     Ok(re) => {
                         let ok = !nodes.is_empty() && nodes.iter().all(|n| re.is_match(n));
-                        check(kind, format!("{xpath} matches /{pattern}/"), level, clause, ok)
-                            .expected(format!("/{pattern}/"))
-                            .actual(show_nodes(&nodes))
+                        check(
+                            kind,
+                            format!("{xpath} matches /{pattern}/"),
+                            level,
+                            clause,
+                            ok,
+                        )
+                        .expected(format!("/{pattern}/"))
+                        .actual(show_nodes(&nodes))
                     }
-                    Err(e) => check(kind, format!("{xpath} matches /{pattern}/"), level, clause, false).actual(format!("bad regular expression: {e}")),
+                    Err(e) => check(
+                        kind,
+                        format!("{xpath} matches /{pattern}/"),
+                        level,
+                        clause,
+                        false,
+                    )
+                    .actual(format!("bad regular expression: {e}")),
                 }
             }
         }
         "count" => {
-            let want = c.equals.as_deref().map(render).transpose().unwrap_or_else(|m| Some(m)).unwrap_or_default();
+            let want = c
+                .equals
+                .as_deref()
+                .map(render)
+                .transpose()
+                .unwrap_or_else(|m| Some(m))
+                .unwrap_or_default();
             let n = count(&value);
-            check(kind, format!("count({xpath}) = {want}"), level, clause, n.to_string() == want.trim())
-                .expected(want)
-                .actual(n.to_string())
+            check(
+                kind,
+                format!("count({xpath}) = {want}"),
+                level,
+                clause,
+                n.to_string() == want.trim(),
+            )
+            .expected(want)
+            .actual(n.to_string())
         }
         "exists" => {
             let n = count(&value);
-            check(kind, format!("{xpath} exists"), level, clause, n > 0).expected("at least one node").actual(format!("{n} nodes"))
+            check(kind, format!("{xpath} exists"), level, clause, n > 0)
+                .expected("at least one node")
+                .actual(format!("{n} nodes"))
         }
         _ => {
             let n = count(&value);
-            check(kind, format!("{xpath} is absent"), level, clause, n == 0).expected("no node").actual(show_nodes(&nodes))
+            check(kind, format!("{xpath} is absent"), level, clause, n == 0)
+                .expected("no node")
+                .actual(show_nodes(&nodes))
         }
     };
     if !out.passed {
@@ -359,13 +513,19 @@ fn judge_check(doc: &Document, c: &Check, j: &Judging, level: Level, clause: &Op
 }
 
 fn evaluate<'d>(doc: &'d Document, xpath: &str, j: &Judging) -> Result<Value<'d>, String> {
-    let compiled = XPath::compile(xpath).map_err(|e| format!("`{xpath}` is not a valid XPath: {e}"))?;
-    compiled.evaluate(doc, j.var).map_err(|e| format!("`{xpath}`: {e}"))
+    let compiled =
+        XPath::compile(xpath).map_err(|e| format!("`{xpath}` is not a valid XPath: {e}"))?;
+    compiled
+        .evaluate(doc, j.var)
+        .map_err(|e| format!("`{xpath}`: {e}"))
 }
 
 fn node_strings(v: &Value) -> Vec<String> {
     match v {
-        Value::Nodes(nodes) => nodes.iter().map(|n| n.string_value().trim().to_string()).collect(),
+        Value::Nodes(nodes) => nodes
+            .iter()
+            .map(|n| n.string_value().trim().to_string())
+            .collect(),
         other => vec![other.string_value()],
     }
 }
@@ -389,10 +549,22 @@ fn show_nodes(nodes: &[String]) -> String {
     match nodes.len() {
         0 => "no node matches".to_string(),
         1 => format!("\"{}\"", nodes[0]),
-        n if n <= 8 => format!("{n} nodes: {}", nodes.iter().map(|s| format!("\"{s}\"")).collect::<Vec<_>>().join(", ")),
+        n if n <= 8 => format!(
+            "{n} nodes: {}",
+            nodes
+                .iter()
+                .map(|s| format!("\"{s}\""))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
         n => format!(
             "{n} nodes: {}, …",
-            nodes.iter().take(8).map(|s| format!("\"{s}\"")).collect::<Vec<_>>().join(", ")
+            nodes
+                .iter()
+                .take(8)
+                .map(|s| format!("\"{s}\""))
+                .collect::<Vec<_>>()
+                .join(", ")
         ),
     }
 }

@@ -49,7 +49,11 @@ pub struct RunResult {
 pub fn new_run_id() -> String {
     let now = chrono::Utc::now();
     let nanos = now.timestamp_subsec_nanos();
-    format!("{}-{:04x}", now.format("%Y%m%d-%H%M%S"), (nanos ^ std::process::id()) & 0xffff)
+    format!(
+        "{}-{:04x}",
+        now.format("%Y%m%d-%H%M%S"),
+        (nanos ^ std::process::id()) & 0xffff
+    )
 }
 
 /// Runs the suite (or the scenarios the filters select) against `opts.target`.
@@ -95,17 +99,29 @@ pub fn run(suite: Arc<Suite>, opts: RunOptions) -> Result<RunResult, RunError> {
         if let Some(reason) = execute::skip_reason(&session, scenario) {
             // Known before running: shown as ignored by the trial engine, reported as skipped.
             skipped_upfront.push((id.clone(), reason));
-            trials.push(Trial::test(id, || Ok(())).with_kind(section_of(&scenario.spec.id)).with_ignored_flag(true));
+            trials.push(
+                Trial::test(id, || Ok(()))
+                    .with_kind(section_of(&scenario.spec.id))
+                    .with_ignored_flag(true),
+            );
             continue;
         }
-        let (suite, session, runtime, outcomes) = (suite.clone(), session.clone(), runtime.clone(), outcomes.clone());
+        let (suite, session, runtime, outcomes) = (
+            suite.clone(),
+            session.clone(),
+            runtime.clone(),
+            outcomes.clone(),
+        );
         trials.push(
             Trial::test(id.clone(), move || {
                 let scenario = &suite.scenarios[i];
                 let outcome = runtime.block_on(execute::run(&session, scenario));
                 let verdict = outcome.verdict;
                 let message = failure_message(&outcome);
-                outcomes.lock().unwrap_or_else(|e| e.into_inner()).insert(id, outcome);
+                outcomes
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .insert(id, outcome);
                 match verdict {
                     Verdict::Pass | Verdict::Warn | Verdict::Skip => Ok(()),
                     _ => Err(Failed::from(message)),
@@ -133,7 +149,9 @@ pub fn run(suite: Arc<Suite>, opts: RunOptions) -> Result<RunResult, RunError> {
         runtime.block_on(s.shutdown());
     }
     let report = build_report(run_id, started_at, clock, &suite, info, scenarios);
-    Ok(RunResult { report: Some(report) })
+    Ok(RunResult {
+        report: Some(report),
+    })
 }
 
 /// The report of a finished run.
@@ -162,7 +180,13 @@ pub(crate) fn build_report(
 
 /// Whether libtest's filter selects `name` (substring, or exact with `--exact`; `--skip` excludes).
 fn selected(args: &Arguments, name: &str) -> bool {
-    let matches = |f: &str| if args.exact { name == f } else { name.contains(f) };
+    let matches = |f: &str| {
+        if args.exact {
+            name == f
+        } else {
+            name.contains(f)
+        }
+    };
     let included = args.filter.as_deref().is_none_or(matches);
     let skipped = args.skip.iter().any(|s| matches(s));
     included && !skipped
@@ -213,7 +237,10 @@ fn failure_message(o: &ScenarioOutcome) -> String {
             }
         }
         if let (Some(reason), true) = (&step.reason, step.verdict.is_failure()) {
-            lines.push(format!("{}:{}: step {} `{}`: {reason}", o.file, step.line, step.index, step.name));
+            lines.push(format!(
+                "{}:{}: step {} `{}`: {reason}",
+                o.file, step.line, step.index, step.name
+            ));
         }
     }
     if lines.is_empty() {
@@ -224,10 +251,16 @@ fn failure_message(o: &ScenarioOutcome) -> String {
 
 /// Whether the endpoint answers at all, before any scenario runs (exit 3 otherwise).
 pub(crate) async fn preflight(session: &Session) -> Result<(), String> {
-    let doc = crate::api::envelope::request(&[], "java:com.webex.service.binding.ep.GetAPIVersion", "");
-    match session.client.post(&session.url, doc, "preflight", "GetAPIVersion").await {
+    let doc =
+        crate::api::envelope::request(&[], "java:com.webex.service.binding.ep.GetAPIVersion", "");
+    match session
+        .client
+        .post(&session.url, doc, "preflight", "GetAPIVersion")
+        .await
+    {
         Ok(_) => Ok(()),
-        Err(e @ crate::client::TransportError::Connect(_)) | Err(e @ crate::client::TransportError::Timeout(_)) => {
+        Err(e @ crate::client::TransportError::Connect(_))
+        | Err(e @ crate::client::TransportError::Timeout(_)) => {
             Err(format!("{}: {e}", session.url))
         }
         // It answered something: judging what is the scenarios' job.

@@ -11,7 +11,13 @@ use std::sync::RwLock;
 use crate::scenario::template::xml_escape;
 
 /// Elements whose text is a credential wherever they appear in a request or response.
-pub const SECRET_ELEMENTS: [&str; 5] = ["password", "sessionTicket", "ticket", "partnerID", "webExAccessToken"];
+pub const SECRET_ELEMENTS: [&str; 5] = [
+    "password",
+    "sessionTicket",
+    "ticket",
+    "partnerID",
+    "webExAccessToken",
+];
 
 /// Shorter values are not masked: masking `1` or `ab` would shred every document, and
 /// such values are not credentials anyway.
@@ -38,7 +44,14 @@ impl Masker {
         if let Some((_, t)) = secrets.iter().find(|(v, _)| v == value) {
             return Some(t.clone());
         }
-        let token = format!("«secret-{}»", secrets.iter().filter(|(_, t)| !t.ends_with("-xml»")).count() + 1);
+        let token = format!(
+            "«secret-{}»",
+            secrets
+                .iter()
+                .filter(|(_, t)| !t.ends_with("-xml»"))
+                .count()
+                + 1
+        );
         secrets.push((value.to_string(), token.clone()));
         // The same value as it appears inside XML text, where `&` and `<` are escaped.
         let escaped = xml_escape(value);
@@ -58,7 +71,9 @@ impl Masker {
                 let after = &rest[i + name.len()..];
                 rest = after;
                 // Must be the end of a start tag `…name>` with a prefix or `<` before it.
-                let Some(after) = after.strip_prefix('>') else { continue };
+                let Some(after) = after.strip_prefix('>') else {
+                    continue;
+                };
                 let before = &doc[..doc.len() - rest.len() - name.len()];
                 if !(before.ends_with('<') || before.ends_with(':')) {
                     continue;
@@ -92,7 +107,11 @@ impl Masker {
 }
 
 fn unescape(s: &str) -> String {
-    s.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&apos;", "'").replace("&amp;", "&")
+    s.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&apos;", "'")
+        .replace("&amp;", "&")
 }
 
 #[cfg(test)]
@@ -117,6 +136,9 @@ mod tests {
         assert!(m.is_secret("AAAbbb123"));
         assert!(m.is_secret("hunter22"));
         assert_eq!(m.mask("AAAbbb123"), "«secret-1»");
-        assert!(m.register("ab").is_none(), "short values are not credentials");
+        assert!(
+            m.register("ab").is_none(),
+            "short values are not credentials"
+        );
     }
 }

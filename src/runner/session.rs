@@ -94,20 +94,29 @@ pub struct Session {
 
 impl Session {
     /// Starts what the profile needs (embedded reference, SMTP sink) and resolves credentials.
-    pub async fn start(profile: Profile, suite: &Suite, run_id: &str, opts: &SessionOptions) -> Result<Session, StartError> {
+    pub async fn start(
+        profile: Profile,
+        suite: &Suite,
+        run_id: &str,
+        opts: &SessionOptions,
+    ) -> Result<Session, StartError> {
         let problems = profile.problems();
         if !problems.is_empty() {
-            return Err(StartError::Config(format!("target profile `{}`: {}", profile.name, problems.join("; "))));
+            return Err(StartError::Config(format!(
+                "target profile `{}`: {}",
+                profile.name,
+                problems.join("; ")
+            )));
         }
         let embedded = profile.is_embedded();
         let wants_sink = embedded || profile.has("mail") || opts.smtp_listen.is_some();
         let sink = if wants_sink {
-            let addr = opts.smtp_listen.unwrap_or_else(|| SocketAddr::from(([127, 0, 0, 1], 0)));
-            Some(
-                MailSink::start(addr)
-                    .await
-                    .map_err(|e| StartError::Harness(format!("cannot start the SMTP sink on {addr}: {e}")))?,
-            )
+            let addr = opts
+                .smtp_listen
+                .unwrap_or_else(|| SocketAddr::from(([127, 0, 0, 1], 0)));
+            Some(MailSink::start(addr).await.map_err(|e| {
+                StartError::Harness(format!("cannot start the SMTP sink on {addr}: {e}"))
+            })?)
         } else {
             None
         };
@@ -118,26 +127,39 @@ impl Session {
         let (reference, url, seed) = if embedded {
             let seed = reference::Seed::builtin();
             let release: reference::Release = match &release_name {
-                Some(r) => r.parse().map_err(|e| StartError::Config(format!("release `{r}`: {e}")))?,
+                Some(r) => r
+                    .parse()
+                    .map_err(|e| StartError::Config(format!("release `{r}`: {e}")))?,
                 None => reference::Release::Sp11,
             };
-            let parsed = reference::Switches::parse(&switches.join(",")).map_err(StartError::Config)?;
+            let parsed =
+                reference::Switches::parse(&switches.join(",")).map_err(StartError::Config)?;
             let config = reference::Config {
                 seed: seed.clone(),
                 release,
                 switches: parsed,
-                mail_relay: if opts.reference_mail_off { None } else { sink.as_ref().map(|s| s.addr()) },
+                mail_relay: if opts.reference_mail_off {
+                    None
+                } else {
+                    sink.as_ref().map(|s| s.addr())
+                },
             };
             let running = reference::start(config, SocketAddr::from(([127, 0, 0, 1], 0)))
                 .await
-                .map_err(|e| StartError::Harness(format!("cannot start the embedded reference: {e}")))?;
+                .map_err(|e| {
+                    StartError::Harness(format!("cannot start the embedded reference: {e}"))
+                })?;
             let url = running.url();
             (Some(running), url, Some(seed))
         } else {
             (None, profile.endpoint.clone(), None)
         };
 
-        if !embedded && !opts.allow_insecure && url.starts_with("http://") && !crate::client::is_loopback(&url) {
+        if !embedded
+            && !opts.allow_insecure
+            && url.starts_with("http://")
+            && !crate::client::is_loopback(&url)
+        {
             return Err(StartError::Config(format!(
                 "{url} is plain HTTP to another host: credentials would cross the network unencrypted. Use https, or pass --allow-insecure if you accept that."
             )));
@@ -157,14 +179,22 @@ impl Session {
 
         let mut subject_rules = Vec::new();
         for r in &profile.mail.subject_rules {
-            let pattern = regex::Regex::new(&r.pattern).map_err(|e| StartError::Config(format!("mail.subject_rules: `{}`: {e}", r.pattern)))?;
-            let kind: MailKind = r.kind.parse().map_err(|_| StartError::Config(format!("mail.subject_rules: unknown kind `{}`", r.kind)))?;
+            let pattern = regex::Regex::new(&r.pattern).map_err(|e| {
+                StartError::Config(format!("mail.subject_rules: `{}`: {e}", r.pattern))
+            })?;
+            let kind: MailKind = r.kind.parse().map_err(|_| {
+                StartError::Config(format!("mail.subject_rules: unknown kind `{}`", r.kind))
+            })?;
             subject_rules.push(SubjectRule { pattern, kind });
         }
         let observes_mail = embedded || profile.has("mail");
         let info = TargetInfo {
             name: profile.name.clone(),
-            endpoint: if embedded { format!("embedded ({url})") } else { url.clone() },
+            endpoint: if embedded {
+                format!("embedded ({url})")
+            } else {
+                url.clone()
+            },
             embedded,
             release: embedded.then(|| release_name.clone().unwrap_or_else(|| "sp11".to_string())),
             switches,
@@ -175,12 +205,21 @@ impl Session {
             client,
             masker,
             accounts,
-            mail: if observes_mail { sink.as_ref().map(|s| s.store()) } else { None },
+            mail: if observes_mail {
+                sink.as_ref().map(|s| s.store())
+            } else {
+                None
+            },
             subject_rules,
             mail_timeout: duration(&profile.timeouts.mail, Duration::from_secs(5)),
             mail_settle: duration(&profile.timeouts.mail_settle, Duration::from_millis(300)),
             run_id: run_id.to_string(),
-            run_tag: run_id.chars().filter(|c| c.is_ascii_alphanumeric()).rev().take(6).collect::<String>(),
+            run_tag: run_id
+                .chars()
+                .filter(|c| c.is_ascii_alphanumeric())
+                .rev()
+                .take(6)
+                .collect::<String>(),
             limits: Limits::default(),
             info,
             counter: AtomicU64::new(0),
@@ -232,16 +271,27 @@ fn duration(v: &Option<String>, default: Duration) -> Duration {
     v.as_deref().and_then(parse_duration).unwrap_or(default)
 }
 
-fn resolve_accounts(profile: &Profile, seed: Option<&reference::Seed>, masker: &Masker) -> Result<HashMap<String, Account>, StartError> {
-    let secret = |what: &str, s: &Secret, seed_value: Option<String>| -> Result<String, StartError> {
-        let value = if let Some(var) = &s.env {
-            std::env::var(var).map_err(|_| StartError::Config(format!("{what}: environment variable `{var}` is not set")))?
-        } else {
-            seed_value.ok_or_else(|| StartError::Config(format!("{what}: the embedded reference's seed has no such account")))?
+fn resolve_accounts(
+    profile: &Profile,
+    seed: Option<&reference::Seed>,
+    masker: &Masker,
+) -> Result<HashMap<String, Account>, StartError> {
+    let secret =
+        |what: &str, s: &Secret, seed_value: Option<String>| -> Result<String, StartError> {
+            let value = if let Some(var) = &s.env {
+                std::env::var(var).map_err(|_| {
+                    StartError::Config(format!("{what}: environment variable `{var}` is not set"))
+                })?
+            } else {
+                seed_value.ok_or_else(|| {
+                    StartError::Config(format!(
+                        "{what}: the embedded reference's seed has no such account"
+                    ))
+                })?
+            };
+            masker.register(&value);
+            Ok(value)
         };
-        masker.register(&value);
-        Ok(value)
-    };
     let mut out = HashMap::new();
     let by_role: BTreeMap<&String, &crate::target::SiteRole> = profile.sites.iter().collect();
     for (role, site) in &by_role {
@@ -250,7 +300,11 @@ fn resolve_accounts(profile: &Profile, seed: Option<&reference::Seed>, masker: &
             .and_then(|s| s.admin(&site.name))
             .filter(|c| c.webex_id == admin.web_ex_id)
             .map(|c| c.password);
-        let password = secret(&format!("sites.{role}.admin.password"), &admin.password, seed_pw)?;
+        let password = secret(
+            &format!("sites.{role}.admin.password"),
+            &admin.password,
+            seed_pw,
+        )?;
         out.insert(
             format!("admin@{role}"),
             Account {
@@ -264,15 +318,22 @@ fn resolve_accounts(profile: &Profile, seed: Option<&reference::Seed>, masker: &
         );
     }
     for (name, p) in &profile.partners {
-        let site = profile
-            .sites
-            .get(&p.site)
-            .ok_or_else(|| StartError::Config(format!("partners.{name}: unknown site role `{}`", p.site)))?;
+        let site = profile.sites.get(&p.site).ok_or_else(|| {
+            StartError::Config(format!("partners.{name}: unknown site role `{}`", p.site))
+        })?;
         let seeded = seed
             .and_then(|s| s.partners.iter().find(|x| x.webex_id == p.web_ex_id))
             .map(|x| (x.password.clone(), x.partner_id.clone()));
-        let password = secret(&format!("partners.{name}.password"), &p.password, seeded.as_ref().map(|c| c.0.clone()))?;
-        let partner_id = secret(&format!("partners.{name}.partnerID"), &p.partner_id, seeded.map(|c| c.1))?;
+        let password = secret(
+            &format!("partners.{name}.password"),
+            &p.password,
+            seeded.as_ref().map(|c| c.0.clone()),
+        )?;
+        let partner_id = secret(
+            &format!("partners.{name}.partnerID"),
+            &p.partner_id,
+            seeded.map(|c| c.1),
+        )?;
         out.insert(
             format!("partner@{name}"),
             Account {

@@ -73,15 +73,24 @@ impl Catalogue {
                 out.push(format!("clause `{}` is defined twice", c.id));
             }
             if !self.sections.iter().any(|s| s.id == c.section) {
-                out.push(format!("clause `{}` names unknown section `{}`", c.id, c.section));
+                out.push(format!(
+                    "clause `{}` names unknown section `{}`",
+                    c.id, c.section
+                ));
             }
             for i in &c.interpretations {
                 if self.interpretation(i).is_none() {
-                    out.push(format!("clause `{}` names unknown interpretation `{i}`", c.id));
+                    out.push(format!(
+                        "clause `{}` names unknown interpretation `{i}`",
+                        c.id
+                    ));
                 }
             }
             if c.level == ClauseLevel::Should && c.interpretations.is_empty() {
-                out.push(format!("SHOULD clause `{}` must name the interpretation it rests on", c.id));
+                out.push(format!(
+                    "SHOULD clause `{}` must name the interpretation it rests on",
+                    c.id
+                ));
             }
         }
         out

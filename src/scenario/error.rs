@@ -29,7 +29,13 @@ impl Diagnostic {
     /// A diagnostic placed at the first occurrence of `needle` in `text` at or after
     /// line `from_line` (serde_yaml keeps no positions after parsing, so semantic
     /// errors are placed by finding the offending text).
-    pub fn at_text(file: &Path, text: &str, from_line: u32, needle: &str, message: impl Into<String>) -> Diagnostic {
+    pub fn at_text(
+        file: &Path,
+        text: &str,
+        from_line: u32,
+        needle: &str,
+        message: impl Into<String>,
+    ) -> Diagnostic {
         let (line, column) = locate(text, from_line, needle).unwrap_or((from_line, 0));
         Diagnostic::new(file, line, column, message).with_source(text)
     }
@@ -51,7 +57,10 @@ pub fn locate(text: &str, from_line: u32, needle: &str) -> Option<(u32, u32)> {
     text.lines()
         .enumerate()
         .skip(from_line.saturating_sub(1) as usize)
-        .find_map(|(i, l)| l.find(needle).map(|c| (i as u32 + 1, l[..c].chars().count() as u32 + 1)))
+        .find_map(|(i, l)| {
+            l.find(needle)
+                .map(|c| (i as u32 + 1, l[..c].chars().count() as u32 + 1))
+        })
 }
 
 impl fmt::Display for Diagnostic {
@@ -61,12 +70,24 @@ impl fmt::Display for Diagnostic {
         if self.line == 0 {
             return write!(f, "  --> {}", self.file.display());
         }
-        write!(f, "  --> {}:{}:{}", self.file.display(), self.line, self.column)?;
+        write!(
+            f,
+            "  --> {}:{}:{}",
+            self.file.display(),
+            self.line,
+            self.column
+        )?;
         if let Some(src) = &self.source_line {
             let gutter = self.line.to_string().len();
             write!(f, "\n{:gutter$} |\n{} | {}", "", self.line, src)?;
             if self.column > 0 {
-                write!(f, "\n{:gutter$} | {:pad$}^", "", "", pad = self.column as usize - 1)?;
+                write!(
+                    f,
+                    "\n{:gutter$} | {:pad$}^",
+                    "",
+                    "",
+                    pad = self.column as usize - 1
+                )?;
             }
         }
         Ok(())

@@ -118,7 +118,11 @@ pub fn load(root: &Path) -> Result<Suite, Vec<Diagnostic>> {
     for path in &golden {
         let rel = relative(root, path);
         hash_file(&mut hasher, root, path);
-        golden_files.push(relative(&root.join("golden"), path).to_string_lossy().replace('\\', "/"));
+        golden_files.push(
+            relative(&root.join("golden"), path)
+                .to_string_lossy()
+                .replace('\\', "/"),
+        );
         let _ = rel;
     }
 
@@ -129,7 +133,11 @@ pub fn load(root: &Path) -> Result<Suite, Vec<Diagnostic>> {
                 &s.file,
                 s.line,
                 1,
-                format!("scenario id `{}` is also used by {}", s.spec.id, first.display()),
+                format!(
+                    "scenario id `{}` is also used by {}",
+                    s.spec.id,
+                    first.display()
+                ),
             ));
         }
     }
@@ -148,7 +156,11 @@ pub fn load(root: &Path) -> Result<Suite, Vec<Diagnostic>> {
     })
 }
 
-fn read_yaml<T: serde::de::DeserializeOwned>(root: &Path, rel: &str, problems: &mut Vec<Diagnostic>) -> Option<T> {
+fn read_yaml<T: serde::de::DeserializeOwned>(
+    root: &Path,
+    rel: &str,
+    problems: &mut Vec<Diagnostic>,
+) -> Option<T> {
     let path = root.join(rel);
     match std::fs::read_to_string(&path) {
         Ok(text) => match yaml::from_str::<T>(Path::new(rel), &text) {
@@ -159,14 +171,21 @@ fn read_yaml<T: serde::de::DeserializeOwned>(root: &Path, rel: &str, problems: &
             }
         },
         Err(e) => {
-            problems.push(Diagnostic::new(Path::new(rel), 0, 0, format!("cannot read {}: {e}", path.display())));
+            problems.push(Diagnostic::new(
+                Path::new(rel),
+                0,
+                0,
+                format!("cannot read {}: {e}", path.display()),
+            ));
             None
         }
     }
 }
 
 fn collect_files(dir: &Path, ext: &str, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
     let mut entries: Vec<_> = entries.filter_map(Result::ok).map(|e| e.path()).collect();
     entries.sort();
     for p in entries {
@@ -204,14 +223,19 @@ pub fn hex(bytes: &[u8]) -> String {
 /// Line (1-based) of a top-level `key:`.
 fn key_line(text: &str, key: &str) -> Option<u32> {
     text.lines()
-        .position(|l| l.strip_prefix(key).is_some_and(|r| r.trim_start().starts_with(':')))
+        .position(|l| {
+            l.strip_prefix(key)
+                .is_some_and(|r| r.trim_start().starts_with(':'))
+        })
         .map(|i| i as u32 + 1)
 }
 
 /// Lines (1-based) where the items of the top-level sequence `key:` start.
 fn item_lines(text: &str, key: &str) -> Vec<u32> {
     let lines: Vec<&str> = text.lines().collect();
-    let Some(start) = key_line(text, key) else { return Vec::new() };
+    let Some(start) = key_line(text, key) else {
+        return Vec::new();
+    };
     let mut out = Vec::new();
     let mut item_indent = None;
     for (i, line) in lines.iter().enumerate().skip(start as usize) {
@@ -239,7 +263,9 @@ fn item_lines(text: &str, key: &str) -> Vec<u32> {
 
 /// Names every template may use besides captures: actor and account fields, sites, the run.
 const ROOT_NAMES: [&str; 3] = ["site", "run", "scenario"];
-pub const ACTOR_FIELDS: [&str; 8] = ["id", "email", "name", "first", "last", "password", "site", "site_id"];
+pub const ACTOR_FIELDS: [&str; 8] = [
+    "id", "email", "name", "first", "last", "password", "site", "site_id",
+];
 pub const ACCOUNT_FIELDS: [&str; 6] = ["id", "password", "site", "site_id", "partner_id", "email"];
 
 /// Whether `name` is a profile account: `admin`, `admin@ROLE`, `partner`, `partner@NAME`.
@@ -249,29 +275,58 @@ pub fn is_account(name: &str) -> bool {
 }
 
 /// Checks a parsed scenario against the catalogues and itself.
-fn validate(s: &Scenario, text: &str, catalogue: &Catalogue, apis: &ApiCatalogue, root: &Path) -> Vec<Diagnostic> {
+fn validate(
+    s: &Scenario,
+    text: &str,
+    catalogue: &Catalogue,
+    apis: &ApiCatalogue,
+    root: &Path,
+) -> Vec<Diagnostic> {
     let file = s.file.as_path();
     let mut out = Vec::new();
     let spec = &s.spec;
     for c in &spec.covers {
         if catalogue.clause(c).is_none() {
-            out.push(Diagnostic::at_text(file, text, 1, c, format!("`covers` names unknown clause `{c}` (see {CLAUSES_FILE})")));
+            out.push(Diagnostic::at_text(
+                file,
+                text,
+                1,
+                c,
+                format!("`covers` names unknown clause `{c}` (see {CLAUSES_FILE})"),
+            ));
         }
     }
     for (name, actor) in &spec.actors {
         if is_account(name) || ROOT_NAMES.contains(&name.as_str()) {
-            out.push(Diagnostic::at_text(file, text, 1, name, format!("actor name `{name}` is reserved")));
+            out.push(Diagnostic::at_text(
+                file,
+                text,
+                1,
+                name,
+                format!("actor name `{name}` is reserved"),
+            ));
         }
         if actor.role == ActorRole::Guest && actor.create.is_some() {
-            out.push(Diagnostic::at_text(file, text, 1, "create", format!("actor `{name}` is a guest (no account): `create` does not apply")));
+            out.push(Diagnostic::at_text(
+                file,
+                text,
+                1,
+                "create",
+                format!("actor `{name}` is a guest (no account): `create` does not apply"),
+            ));
         }
     }
     let mut captured: BTreeSet<String> = BTreeSet::new();
-    let phases = [(&spec.steps, &s.step_lines), (&spec.finally, &s.finally_lines)];
+    let phases = [
+        (&spec.steps, &s.step_lines),
+        (&spec.finally, &s.finally_lines),
+    ];
     for (steps, lines) in phases {
         for (i, step) in steps.iter().enumerate() {
             let line = lines.get(i).copied().unwrap_or(1);
-            out.extend(validate_step(s, step, line, text, catalogue, apis, &captured, root));
+            out.extend(validate_step(
+                s, step, line, text, catalogue, apis, &captured, root,
+            ));
             captured.extend(step.capture.keys().cloned());
         }
     }
@@ -291,12 +346,25 @@ fn validate_step(
 ) -> Vec<Diagnostic> {
     let file = s.file.as_path();
     let mut out = Vec::new();
-    let mut err = |needle: &str, msg: String| out.push(Diagnostic::at_text(file, text, line, needle, msg));
+    let mut err =
+        |needle: &str, msg: String| out.push(Diagnostic::at_text(file, text, line, needle, msg));
     let actors = &s.spec.actors;
 
     match (&step.call, &step.raw) {
-        (Some(_), Some(_)) => err("raw", format!("step `{}` has both `call` and `raw`: a raw document is sent as is", step.name)),
-        (None, None) => err("name", format!("step `{}` needs `call` (an API) or `raw` (a whole document)", step.name)),
+        (Some(_), Some(_)) => err(
+            "raw",
+            format!(
+                "step `{}` has both `call` and `raw`: a raw document is sent as is",
+                step.name
+            ),
+        ),
+        (None, None) => err(
+            "name",
+            format!(
+                "step `{}` needs `call` (an API) or `raw` (a whole document)",
+                step.name
+            ),
+        ),
         (Some(call), None) if apis.get(call).is_none() => err(
             call,
             format!("`call: {call}` is not in the API catalogue ({APIS_FILE})"),
@@ -304,7 +372,10 @@ fn validate_step(
         _ => {}
     }
     if step.raw.is_some() && step.body.is_some() {
-        err("body", format!("step `{}` has `raw`: `body` would be ignored", step.name));
+        err(
+            "body",
+            format!("step `{}` has `raw`: `body` would be ignored", step.name),
+        );
     }
     match &step.actor {
         Some(a) if !actors.contains_key(a) && !is_account(a) => err(
@@ -319,7 +390,10 @@ fn validate_step(
     }
     if let Some(w) = &step.wait {
         if parse_duration(w).is_none() {
-            err(w, format!("`wait: {w}` is not a duration (use 500ms, 3s, 1m)"));
+            err(
+                w,
+                format!("`wait: {w}` is not a duration (use 500ms, 3s, 1m)"),
+            );
         }
     }
 
@@ -342,7 +416,12 @@ fn validate_step(
         templates.push(("xml", x));
     }
     for c in &e.checks {
-        for t in [&c.path, &c.count, &c.exists, &c.absent, &c.equals, &c.matches].into_iter().flatten() {
+        for t in [
+            &c.path, &c.count, &c.exists, &c.absent, &c.equals, &c.matches,
+        ]
+        .into_iter()
+        .flatten()
+        {
             templates.push(("check", t));
         }
     }
@@ -363,7 +442,10 @@ fn validate_step(
                     }
                 }
             }
-            Err(m) => err(t.lines().next().unwrap_or(name), format!("in `{name}`: {m}")),
+            Err(m) => err(
+                t.lines().next().unwrap_or(name),
+                format!("in `{name}`: {m}"),
+            ),
         }
     }
     for (var, xpath) in &step.capture {
@@ -371,15 +453,27 @@ fn validate_step(
             err(xpath, format!("`capture.{var}`: {m}"));
         }
         if actors.contains_key(var) || is_account(var) || ROOT_NAMES.contains(&var.as_str()) {
-            err(var, format!("capture name `{var}` hides an actor, account or built-in name"));
+            err(
+                var,
+                format!("capture name `{var}` hides an actor, account or built-in name"),
+            );
         }
     }
     for c in &e.checks {
         if let Some(problem) = check_shape(c) {
-            let needle = c.path.as_deref().or(c.count.as_deref()).or(c.exists.as_deref()).or(c.absent.as_deref()).unwrap_or("checks");
+            let needle = c
+                .path
+                .as_deref()
+                .or(c.count.as_deref())
+                .or(c.exists.as_deref())
+                .or(c.absent.as_deref())
+                .unwrap_or("checks");
             err(needle, problem);
         }
-        for x in [&c.path, &c.count, &c.exists, &c.absent].into_iter().flatten() {
+        for x in [&c.path, &c.count, &c.exists, &c.absent]
+            .into_iter()
+            .flatten()
+        {
             if let Err(m) = compile_xpath(x) {
                 err(x, m);
             }
@@ -403,19 +497,25 @@ fn validate_step(
         }
     }
     if e.golden.is_some() && e.xml.is_some() {
-        err("golden", "a step expects either a `golden` file or inline `xml`, not both".to_string());
+        err(
+            "golden",
+            "a step expects either a `golden` file or inline `xml`, not both".to_string(),
+        );
     }
     if let Some(g) = &e.golden {
         let path = root.join("golden").join(g);
         match std::fs::read_to_string(&path) {
             Ok(doc) => {
                 if let Err(pe) = crate::xml::parse(&doc, &crate::xml::Limits::default()) {
-                    out.push(Diagnostic::new(
-                        &Path::new("golden").join(g),
-                        pe.line as u32,
-                        pe.column as u32,
-                        format!("golden file is not well-formed XML: {}", pe.message),
-                    ).with_source(&doc));
+                    out.push(
+                        Diagnostic::new(
+                            &Path::new("golden").join(g),
+                            pe.line as u32,
+                            pe.column as u32,
+                            format!("golden file is not well-formed XML: {}", pe.message),
+                        )
+                        .with_source(&doc),
+                    );
                 }
             }
             // A missing file is not a load error: `wbxconf bless` creates it, `wbxconf check`
@@ -423,13 +523,23 @@ fn validate_step(
             Err(_) => {}
         }
     }
-    let mut err = |needle: &str, msg: String| out.push(Diagnostic::at_text(file, text, line, needle, msg));
+    let mut err =
+        |needle: &str, msg: String| out.push(Diagnostic::at_text(file, text, line, needle, msg));
     for m in &e.mail {
         if !actors.contains_key(&m.to) {
-            err(&m.to, format!("mail `to: {}` is not an actor of this scenario", m.to));
+            err(
+                &m.to,
+                format!("mail `to: {}` is not an actor of this scenario", m.to),
+            );
         }
         if m.kind.parse::<crate::mail::MailKind>().is_err() {
-            err(&m.kind, format!("mail `kind: {}` is not one of invitation, update, cancellation", m.kind));
+            err(
+                &m.kind,
+                format!(
+                    "mail `kind: {}` is not one of invitation, update, cancellation",
+                    m.kind
+                ),
+            );
         }
         if let Some(cl) = &m.clause {
             if catalogue.clause(cl).is_none() {
@@ -439,7 +549,10 @@ fn validate_step(
     }
     for r in &e.no_mail {
         if !actors.contains_key(r) {
-            err(r, format!("`no_mail: {r}` is not an actor of this scenario"));
+            err(
+                r,
+                format!("`no_mail: {r}` is not an actor of this scenario"),
+            );
         }
     }
     if !e.no_mail.is_empty() && e.mail.is_empty() {
@@ -452,29 +565,51 @@ fn validate_step(
 }
 
 /// Why `path` names nothing a template can resolve, if so.
-fn unknown_name(path: &[String], actors: &std::collections::BTreeMap<String, super::model::ActorSpec>, captured: &BTreeSet<String>) -> Option<String> {
+fn unknown_name(
+    path: &[String],
+    actors: &std::collections::BTreeMap<String, super::model::ActorSpec>,
+    captured: &BTreeSet<String>,
+) -> Option<String> {
     let first = path[0].as_str();
     if path.len() == 1 {
         if captured.contains(first) {
             return None;
         }
-        return Some(format!("unknown variable `{first}`: no earlier step captures it"));
+        return Some(format!(
+            "unknown variable `{first}`: no earlier step captures it"
+        ));
     }
     if actors.contains_key(first) {
         let field = path[1].as_str();
-        return (!ACTOR_FIELDS.contains(&field) || path.len() > 2)
-            .then(|| format!("actor `{first}` has no field `{}` (fields: {})", path[1..].join("."), ACTOR_FIELDS.join(", ")));
+        return (!ACTOR_FIELDS.contains(&field) || path.len() > 2).then(|| {
+            format!(
+                "actor `{first}` has no field `{}` (fields: {})",
+                path[1..].join("."),
+                ACTOR_FIELDS.join(", ")
+            )
+        });
     }
     if is_account(first) {
-        return (!ACCOUNT_FIELDS.contains(&path[1].as_str()) || path.len() > 2)
-            .then(|| format!("account `{first}` has no field `{}` (fields: {})", path[1..].join("."), ACCOUNT_FIELDS.join(", ")));
+        return (!ACCOUNT_FIELDS.contains(&path[1].as_str()) || path.len() > 2).then(|| {
+            format!(
+                "account `{first}` has no field `{}` (fields: {})",
+                path[1..].join("."),
+                ACCOUNT_FIELDS.join(", ")
+            )
+        });
     }
     match first {
         "site" if path.len() == 3 && matches!(path[2].as_str(), "name" | "id" | "url") => None,
-        "site" => Some("sites are written `${site.ROLE.name}`, `${site.ROLE.id}` or `${site.ROLE.url}`".to_string()),
+        "site" => Some(
+            "sites are written `${site.ROLE.name}`, `${site.ROLE.id}` or `${site.ROLE.url}`"
+                .to_string(),
+        ),
         "run" | "scenario" if path.len() == 2 && path[1] == "id" => None,
         "run" | "scenario" => Some(format!("`{first}` has only the field `id`")),
-        _ => Some(format!("unknown variable `{}`: `{first}` is not an actor, account or capture", path.join("."))),
+        _ => Some(format!(
+            "unknown variable `{}`: `{first}` is not an actor, account or capture",
+            path.join(".")
+        )),
     }
 }
 
@@ -499,11 +634,20 @@ fn compile_xpath(expr: &str) -> Result<XPath, String> {
 }
 
 fn check_shape(c: &Check) -> Option<String> {
-    let kinds = [c.path.is_some(), c.count.is_some(), c.exists.is_some(), c.absent.is_some()];
+    let kinds = [
+        c.path.is_some(),
+        c.count.is_some(),
+        c.exists.is_some(),
+        c.absent.is_some(),
+    ];
     match kinds.iter().filter(|k| **k).count() {
         1 => {}
         0 => return Some("a check needs one of `path`, `count`, `exists`, `absent`".to_string()),
-        _ => return Some("a check has exactly one of `path`, `count`, `exists`, `absent`".to_string()),
+        _ => {
+            return Some(
+                "a check has exactly one of `path`, `count`, `exists`, `absent`".to_string(),
+            )
+        }
     }
     if c.path.is_some() && c.equals.is_some() == c.matches.is_some() {
         return Some("a `path` check needs exactly one of `equals` or `matches`".to_string());
@@ -545,8 +689,17 @@ pub fn missing_golden(suite: &Suite) -> Vec<(String, String)> {
 
 /// Golden files no scenario uses (reported by `wbxconf check`).
 pub fn unused_golden(suite: &Suite) -> Vec<String> {
-    let used: HashSet<&str> = suite.scenarios.iter().flat_map(|s| s.golden_files()).collect();
-    suite.golden_files.iter().filter(|g| !used.contains(g.as_str())).cloned().collect()
+    let used: HashSet<&str> = suite
+        .scenarios
+        .iter()
+        .flat_map(|s| s.golden_files())
+        .collect();
+    suite
+        .golden_files
+        .iter()
+        .filter(|g| !used.contains(g.as_str()))
+        .cloned()
+        .collect()
 }
 
 #[cfg(test)]
@@ -563,8 +716,14 @@ mod tests {
 
     #[test]
     fn durations() {
-        assert_eq!(parse_duration("3s"), Some(std::time::Duration::from_secs(3)));
-        assert_eq!(parse_duration("250ms"), Some(std::time::Duration::from_millis(250)));
+        assert_eq!(
+            parse_duration("3s"),
+            Some(std::time::Duration::from_secs(3))
+        );
+        assert_eq!(
+            parse_duration("250ms"),
+            Some(std::time::Duration::from_millis(250))
+        );
         assert_eq!(parse_duration("3 parsecs"), None);
     }
 }

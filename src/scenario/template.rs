@@ -13,7 +13,7 @@
 //! `$${` writes a literal `${`. Templates are parsed when the suite loads, so a
 //! malformed expression is a load error, not a failure halfway through a run.
 
-use chrono::{DateTime, Duration, NaiveTime, TimeZone, Utc};
+use chrono::{DateTime, Duration, NaiveTime, TimeZone, Timelike, Utc};
 
 /// A parsed template: literal text and expressions.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -100,7 +100,8 @@ impl Template {
                 lit.push_str("${");
                 rest = &after[3..];
             } else if let Some(body) = after.strip_prefix("${") {
-                let end = find_close(body).ok_or_else(|| format!("unclosed `${{` in `{}`", abbreviate(after)))?;
+                let end = find_close(body)
+                    .ok_or_else(|| format!("unclosed `${{` in `{}`", abbreviate(after)))?;
                 let expr = parse_expr(body[..end].trim())?;
                 if !lit.is_empty() {
                     parts.push(Part::Lit(std::mem::take(&mut lit)));
@@ -171,11 +172,16 @@ fn parse_expr(src: &str) -> Result<Expr, String> {
     if let Some(name) = src.strip_prefix("env:") {
         let name = name.trim();
         if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
-            return Err(format!("`${{env:{name}}}`: an environment variable name is letters, digits and _"));
+            return Err(format!(
+                "`${{env:{name}}}`: an environment variable name is letters, digits and _"
+            ));
         }
         return Ok(Expr::Env(name.to_string()));
     }
-    for (func, format) in [("date", DateFormat::Api), ("epoch_ms", DateFormat::EpochMillis)] {
+    for (func, format) in [
+        ("date", DateFormat::Api),
+        ("epoch_ms", DateFormat::EpochMillis),
+    ] {
         if let Some(args) = src.strip_prefix(func).map(str::trim_start) {
             if let Some(args) = args.strip_prefix('(').and_then(|a| a.strip_suffix(')')) {
                 return parse_date(args, format).map(Expr::Date);
@@ -183,7 +189,12 @@ fn parse_expr(src: &str) -> Result<Expr, String> {
         }
     }
     let path: Vec<String> = src.split('.').map(|s| s.trim().to_string()).collect();
-    if path.iter().any(|p| p.is_empty() || !p.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-' || c == '@')) {
+    if path.iter().any(|p| {
+        p.is_empty()
+            || !p
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-' || c == '@')
+    }) {
         return Err(format!(
             "`${{{src}}}` is not a template expression (expected a name like `meeting` or `host.id`, `env:NAME`, `date(now + 2d)` or `epoch_ms(today + 1d at 10:00, 4)`)"
         ));
@@ -195,7 +206,9 @@ fn parse_date(args: &str, format: DateFormat) -> Result<DateExpr, String> {
     let (expr, zone) = match args.split_once(',') {
         Some((e, z)) => {
             let z = z.trim();
-            let id: u16 = z.parse().map_err(|_| format!("time zone `{z}` in `{args}` is not a Webex timeZoneID (a number 0..61)"))?;
+            let id: u16 = z.parse().map_err(|_| {
+                format!("time zone `{z}` in `{args}` is not a Webex timeZoneID (a number 0..61)")
+            })?;
             (e.trim(), Some(id))
         }
         None => (args.trim(), None),
@@ -204,24 +217,43 @@ fn parse_date(args: &str, format: DateFormat) -> Result<DateExpr, String> {
     let base = match tokens.next() {
         Some("now") => DateBase::Now,
         Some("today") => DateBase::Today,
-        other => return Err(format!("a date starts with `now` or `today`, found `{}`", other.unwrap_or(""))),
+        other => {
+            return Err(format!(
+                "a date starts with `now` or `today`, found `{}`",
+                other.unwrap_or("")
+            ))
+        }
     };
     let mut offset_minutes = 0i64;
     let mut at = None;
     while let Some(tok) = tokens.next() {
         match tok {
             "+" | "-" => {
-                let amount = tokens.next().ok_or_else(|| format!("`{tok}` needs an amount like `2d` in `{expr}`"))?;
-                let minutes = parse_amount(amount).ok_or_else(|| format!("`{amount}` is not an amount (use 30m, 3h, 2d or 1w)"))?;
+                let amount = tokens
+                    .next()
+                    .ok_or_else(|| format!("`{tok}` needs an amount like `2d` in `{expr}`"))?;
+                let minutes = parse_amount(amount).ok_or_else(|| {
+                    format!("`{amount}` is not an amount (use 30m, 3h, 2d or 1w)")
+                })?;
                 offset_minutes += if tok == "+" { minutes } else { -minutes };
             }
             "at" => {
-                let t = tokens.next().ok_or_else(|| format!("`at` needs a time like 10:00 in `{expr}`"))?;
-                at = Some(NaiveTime::parse_from_str(t, "%H:%M").map_err(|_| format!("`{t}` is not a time of day (HH:MM)"))?);
+                let t = tokens
+                    .next()
+                    .ok_or_else(|| format!("`at` needs a time like 10:00 in `{expr}`"))?;
+                at = Some(
+                    NaiveTime::parse_from_str(t, "%H:%M")
+                        .map_err(|_| format!("`{t}` is not a time of day (HH:MM)"))?,
+                );
             }
             t if t.starts_with('+') || t.starts_with('-') => {
-                let minutes = parse_amount(&t[1..]).ok_or_else(|| format!("`{t}` is not an offset (use +30m, +3h, +2d or +1w)"))?;
-                offset_minutes += if t.starts_with('+') { minutes } else { -minutes };
+                let minutes = parse_amount(&t[1..])
+                    .ok_or_else(|| format!("`{t}` is not an offset (use +30m, +3h, +2d or +1w)"))?;
+                offset_minutes += if t.starts_with('+') {
+                    minutes
+                } else {
+                    -minutes
+                };
             }
             other => return Err(format!("unexpected `{other}` in date `{expr}`")),
         }
@@ -250,21 +282,35 @@ fn parse_amount(s: &str) -> Option<i64> {
 
 fn eval(expr: &Expr, ctx: &dyn Context) -> Result<Resolved, String> {
     match expr {
-        Expr::Var(path) => ctx.lookup(path).ok_or_else(|| format!("unknown variable `{}`", path.join("."))),
+        Expr::Var(path) => ctx
+            .lookup(path)
+            .ok_or_else(|| format!("unknown variable `{}`", path.join("."))),
         Expr::Env(name) => ctx
             .env(name)
             .map(|text| Resolved { text, secret: true })
             .ok_or_else(|| format!("environment variable `{name}` is not set")),
-        Expr::Date(d) => eval_date(d, ctx).map(|text| Resolved { text, secret: false }),
+        Expr::Date(d) => eval_date(d, ctx).map(|text| Resolved {
+            text,
+            secret: false,
+        }),
     }
 }
 
 fn eval_date(d: &DateExpr, ctx: &dyn Context) -> Result<String, String> {
     let tz: chrono_tz::Tz = match d.zone {
-        Some(id) => ctx.zone(id).ok_or_else(|| format!("unknown Webex timeZoneID {id}"))?,
+        Some(id) => ctx
+            .zone(id)
+            .ok_or_else(|| format!("unknown Webex timeZoneID {id}"))?,
         None => chrono_tz::UTC,
     };
-    let now = ctx.now().with_timezone(&tz).naive_local();
+    // The API's format has whole seconds; an instant with more precision would give an
+    // epoch_ms that no date written by the same expression can match.
+    let now = ctx
+        .now()
+        .with_timezone(&tz)
+        .naive_local()
+        .with_nanosecond(0)
+        .unwrap_or_default();
     let base = match d.base {
         DateBase::Now => now,
         DateBase::Today => now.date().and_time(NaiveTime::MIN),
@@ -281,7 +327,10 @@ fn eval_date(d: &DateExpr, ctx: &dyn Context) -> Result<String, String> {
             let instant = tz
                 .from_local_datetime(&local)
                 .earliest()
-                .or_else(|| tz.from_local_datetime(&(local + Duration::hours(1))).earliest())
+                .or_else(|| {
+                    tz.from_local_datetime(&(local + Duration::hours(1)))
+                        .earliest()
+                })
                 .ok_or_else(|| format!("{local} does not exist in zone {tz}"))?;
             Ok(instant.timestamp_millis().to_string())
         }
@@ -333,46 +382,103 @@ mod tests {
 
     fn ctx() -> Ctx {
         let mut vars = HashMap::new();
-        vars.insert("meeting".into(), Resolved { text: "123".into(), secret: false });
-        vars.insert("host.name".into(), Resolved { text: "A & B".into(), secret: false });
-        Ctx { vars, secrets: RefCell::new(vec![]) }
+        vars.insert(
+            "meeting".into(),
+            Resolved {
+                text: "123".into(),
+                secret: false,
+            },
+        );
+        vars.insert(
+            "host.name".into(),
+            Resolved {
+                text: "A & B".into(),
+                secret: false,
+            },
+        );
+        Ctx {
+            vars,
+            secrets: RefCell::new(vec![]),
+        }
     }
 
     #[test]
     fn variables_and_escaping() {
         let t = Template::parse("<k>${meeting}</k><n>${host.name}</n> $${literal}").unwrap();
-        assert_eq!(t.render(&ctx(), Escape::Xml).unwrap(), "<k>123</k><n>A &amp; B</n> ${literal}");
-        assert_eq!(t.render(&ctx(), Escape::None).unwrap(), "<k>123</k><n>A & B</n> ${literal}");
+        assert_eq!(
+            t.render(&ctx(), Escape::Xml).unwrap(),
+            "<k>123</k><n>A &amp; B</n> ${literal}"
+        );
+        assert_eq!(
+            t.render(&ctx(), Escape::None).unwrap(),
+            "<k>123</k><n>A & B</n> ${literal}"
+        );
     }
 
     #[test]
     fn env_values_are_reported_as_secrets() {
         let c = ctx();
-        assert_eq!(render_str("${env:TOKEN}", &c, Escape::None).unwrap(), "s3cret");
+        assert_eq!(
+            render_str("${env:TOKEN}", &c, Escape::None).unwrap(),
+            "s3cret"
+        );
         assert_eq!(c.secrets.borrow().as_slice(), ["s3cret"]);
-        assert!(render_str("${env:MISSING}", &c, Escape::None).unwrap_err().contains("MISSING"));
+        assert!(render_str("${env:MISSING}", &c, Escape::None)
+            .unwrap_err()
+            .contains("MISSING"));
     }
 
     #[test]
     fn dates_in_api_format_and_epoch_millis() {
         let c = ctx();
-        assert_eq!(render_str("${date(now)}", &c, Escape::None).unwrap(), "03/27/2027 22:30:15");
-        assert_eq!(render_str("${date(today + 2d at 10:00)}", &c, Escape::None).unwrap(), "03/29/2027 10:00:00");
+        assert_eq!(
+            render_str("${date(now)}", &c, Escape::None).unwrap(),
+            "03/27/2027 22:30:15"
+        );
+        assert_eq!(
+            render_str("${date(today + 2d at 10:00)}", &c, Escape::None).unwrap(),
+            "03/29/2027 10:00:00"
+        );
         // Berlin switches to summer time in the night of 28 March 2027: now is 23:30 CET there.
-        assert_eq!(render_str("${date(now, 25)}", &c, Escape::None).unwrap(), "03/27/2027 23:30:15");
-        assert_eq!(render_str("${date(today + 1d at 10:00, 25)}", &c, Escape::None).unwrap(), "03/28/2027 10:00:00");
+        assert_eq!(
+            render_str("${date(now, 25)}", &c, Escape::None).unwrap(),
+            "03/27/2027 23:30:15"
+        );
+        assert_eq!(
+            render_str("${date(today + 1d at 10:00, 25)}", &c, Escape::None).unwrap(),
+            "03/28/2027 10:00:00"
+        );
         // 10:00 CEST on 28 March 2027 is 08:00 UTC.
-        let ms = Utc.with_ymd_and_hms(2027, 3, 28, 8, 0, 0).unwrap().timestamp_millis();
-        assert_eq!(render_str("${epoch_ms(today + 1d at 10:00, 25)}", &c, Escape::None).unwrap(), ms.to_string());
-        assert_eq!(render_str("${date(now - 1h -30m)}", &c, Escape::None).unwrap(), "03/27/2027 21:00:15");
+        let ms = Utc
+            .with_ymd_and_hms(2027, 3, 28, 8, 0, 0)
+            .unwrap()
+            .timestamp_millis();
+        assert_eq!(
+            render_str("${epoch_ms(today + 1d at 10:00, 25)}", &c, Escape::None).unwrap(),
+            ms.to_string()
+        );
+        assert_eq!(
+            render_str("${date(now - 1h -30m)}", &c, Escape::None).unwrap(),
+            "03/27/2027 21:00:15"
+        );
     }
 
     #[test]
     fn malformed_expressions_are_load_errors() {
-        assert!(Template::parse("${date(tomorrow)}").unwrap_err().contains("now"));
-        assert!(Template::parse("${date(now + 2x)}").unwrap_err().contains("2x"));
-        assert!(Template::parse("${a b}").unwrap_err().contains("not a template expression"));
-        assert!(Template::parse("${meeting").unwrap_err().contains("unclosed"));
-        assert!(render_str("${nope}", &ctx(), Escape::None).unwrap_err().contains("unknown variable `nope`"));
+        assert!(Template::parse("${date(tomorrow)}")
+            .unwrap_err()
+            .contains("now"));
+        assert!(Template::parse("${date(now + 2x)}")
+            .unwrap_err()
+            .contains("2x"));
+        assert!(Template::parse("${a b}")
+            .unwrap_err()
+            .contains("not a template expression"));
+        assert!(Template::parse("${meeting")
+            .unwrap_err()
+            .contains("unclosed"));
+        assert!(render_str("${nope}", &ctx(), Escape::None)
+            .unwrap_err()
+            .contains("unknown variable `nope`"));
     }
 }

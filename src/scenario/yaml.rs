@@ -65,6 +65,10 @@ mod tests {
         assert_eq!(err.line, 3);
         assert_eq!(err.column, 5);
         assert!(err.message.contains("items[1]"), "{}", err.message);
-        assert!(err.message.contains("unknown field `nmae`"), "{}", err.message);
+        assert!(
+            err.message.contains("unknown field `nmae`"),
+            "{}",
+            err.message
+        );
     }
 }

@@ -191,7 +191,7 @@ pub(crate) fn create(
     let mut f = Fields::new(node);
     let spec = MeetingSpec::read(&mut f);
     f.finish()?;
-    if spec.repeat.is_exception == Some(true) && !ctx.on(Switch::RecurrenceKeyIgnored) {
+    if spec.repeat.is_exception == Some(true) {
         return create_exception(state, ctx, site_ix, &caller, &spec);
     }
     let site = &state.sites[site_ix];
