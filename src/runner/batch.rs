@@ -16,12 +16,15 @@ use crate::runner::RunError;
 use crate::scenario::Suite;
 use crate::target::Profile;
 
+/// Picks scenarios by id.
+pub type Selector = Arc<dyn Fn(&str) -> bool + Send + Sync>;
+
 /// Runs the scenarios `select` picks (all when None) with at most `concurrency` at once.
 pub async fn run_batch(
     suite: Arc<Suite>,
     profile: Profile,
     opts: &SessionOptions,
-    select: Option<Arc<dyn Fn(&str) -> bool + Send + Sync>>,
+    select: Option<Selector>,
     concurrency: usize,
 ) -> Result<RunReport, RunError> {
     let run_id = new_run_id();

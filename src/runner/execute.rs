@@ -324,8 +324,8 @@ async fn run_step(
             scenario_id: &state.scenario.spec.id,
             limits: &session.limits,
         };
-        let judgement = judge::judge(&answer, &judging, &rendered_captures);
-        judgement
+
+        judge::judge(&answer, &judging, &rendered_captures)
     };
     let mut checks = judgement.checks;
     for (k, v) in &judgement.captured {

@@ -446,7 +446,7 @@ fn judge_check(
                     .as_deref()
                     .map(render)
                     .transpose()
-                    .unwrap_or_else(|m| Some(m))
+                    .unwrap_or_else(Some)
                     .unwrap_or_default();
                 match regex::Regex::new(&format!("^(?:{pattern})$")) {
                     Ok(re) => {
@@ -478,7 +478,7 @@ fn judge_check(
                 .as_deref()
                 .map(render)
                 .transpose()
-                .unwrap_or_else(|m| Some(m))
+                .unwrap_or_else(Some)
                 .unwrap_or_default();
             let n = count(&value);
             check(

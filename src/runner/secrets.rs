@@ -58,7 +58,7 @@ impl Masker {
         if escaped != value {
             secrets.push((escaped, token.clone()));
         }
-        secrets.sort_by(|a, b| b.0.len().cmp(&a.0.len()));
+        secrets.sort_by_key(|s| std::cmp::Reverse(s.0.len()));
         Some(token)
     }
 

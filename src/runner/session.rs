@@ -19,7 +19,7 @@ use crate::target::{Profile, Secret};
 use crate::xml::Limits;
 
 /// How a run reaches its target, decided before any scenario starts.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct SessionOptions {
     /// Where the SMTP sink listens (default: a free loopback port).
     pub smtp_listen: Option<SocketAddr>,
@@ -31,18 +31,6 @@ pub struct SessionOptions {
     pub release: Option<String>,
     /// The embedded reference sends no mail (to prove mail expectations can fail).
     pub reference_mail_off: bool,
-}
-
-impl Default for SessionOptions {
-    fn default() -> Self {
-        SessionOptions {
-            smtp_listen: None,
-            allow_insecure: false,
-            extra_switches: Vec::new(),
-            release: None,
-            reference_mail_off: false,
-        }
-    }
 }
 
 /// A credential set the harness can send requests as.
