@@ -1,9 +1,9 @@
 //! The command line as a user meets it: exit codes and messages of the real binary.
 
-mod common_suite;
+mod support;
 
-use common_suite::{suite_copy, text, wbxconf};
 use std::time::Instant;
+use support::{suite_copy, text, wbxconf};
 
 #[test]
 fn unreachable_target_exits_3_quickly_with_a_clear_message() {
@@ -48,7 +48,7 @@ fn misspelt_key_exits_2_naming_file_line_and_key() {
 
 #[test]
 fn check_validates_the_shipped_suite() {
-    let out = wbxconf(&common_suite::repo(), &["check"]);
+    let out = wbxconf(&support::repo(), &["check"]);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out));
     assert!(text(&out).contains("all valid"));
 }
@@ -58,10 +58,10 @@ fn a_broken_golden_file_fails_the_run_and_names_the_element() {
     let suite = suite_copy();
     let golden = suite.path().join("golden/base/envelope.api-version.xml");
     let original = std::fs::read_to_string(&golden).unwrap();
-    let broken = original.replacen("<ep:release>", "<ep:release>BROKEN", 1);
+    let broken = original.replacen("<serv:gsbStatus>PRIMARY<", "<serv:gsbStatus>BACKUP<", 1);
     assert_ne!(
         original, broken,
-        "the golden file must hold ep:release for this test"
+        "the golden file must hold serv:gsbStatus for this test"
     );
     std::fs::write(&golden, broken).unwrap();
     let reports = suite.path().join("reports");
@@ -78,11 +78,15 @@ fn a_broken_golden_file_fails_the_run_and_names_the_element() {
     let all = text(&out);
     assert_eq!(out.status.code(), Some(1), "{all}");
     let json = std::fs::read_to_string(reports.join("latest/results.json")).unwrap();
-    assert!(json.contains("/message/body/bodyContent/release"), "{json}");
-    assert!(json.contains("BROKENSP11"), "{json}");
+    assert!(
+        json.contains("\"/message/header/response/gsbStatus\""),
+        "{json}"
+    );
+    assert!(json.contains("\"expected\": \"BACKUP\""), "{json}");
+    assert!(json.contains("\"actual\": \"PRIMARY\""), "{json}");
     let summary = std::fs::read_to_string(reports.join("latest/summary.md")).unwrap();
     assert!(
-        summary.contains("/message/body/bodyContent/release"),
+        summary.contains("/message/header/response/gsbStatus"),
         "{summary}"
     );
     assert!(all.contains("wbxconf bless base/envelope"), "{all}");
