@@ -91,3 +91,19 @@ fn a_broken_golden_file_fails_the_run_and_names_the_element() {
     );
     assert!(all.contains("wbxconf bless base/envelope"), "{all}");
 }
+
+#[test]
+fn coverage_covers_every_clause_and_every_clause_is_evaluated_in_a_run() {
+    let repo = support::repo();
+    let out = wbxconf(&repo, &["coverage", "--static-only"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    let reports = tempfile::tempdir().unwrap();
+    let r = reports.path().to_str().unwrap();
+    let run = wbxconf(&repo, &["run", "--reports", r]);
+    assert_eq!(run.status.code(), Some(0), "{}", text(&run));
+    let out = wbxconf(&repo, &["coverage", "--reports", r]);
+    let all = text(&out);
+    assert_eq!(out.status.code(), Some(0), "{all}");
+    assert!(all.contains("| REC-1 |"), "{all}");
+    assert!(reports.path().join("latest/coverage.md").is_file());
+}
