@@ -71,12 +71,18 @@ fn a_broken_golden_file_fails_the_run_and_names_the_element() {
             "run",
             "base/envelope",
             "--exact",
+            "--format",
+            "github",
             "--reports",
             reports.to_str().unwrap(),
         ],
     );
     let all = text(&out);
     assert_eq!(out.status.code(), Some(1), "{all}");
+    assert!(
+        all.contains("::error file=cases/base/envelope.yaml,line=7,"),
+        "a GitHub annotation points at the failing step: {all}"
+    );
     let json = std::fs::read_to_string(reports.join("latest/results.json")).unwrap();
     assert!(
         json.contains("\"/message/header/response/gsbStatus\""),
@@ -106,4 +112,37 @@ fn coverage_covers_every_clause_and_every_clause_is_evaluated_in_a_run() {
     assert_eq!(out.status.code(), Some(0), "{all}");
     assert!(all.contains("| REC-1 |"), "{all}");
     assert!(reports.path().join("latest/coverage.md").is_file());
+}
+
+#[test]
+fn explain_names_the_interpretation_and_the_covering_scenarios() {
+    let out = wbxconf(&support::repo(), &["explain", "REC-5"]);
+    let all = text(&out);
+    assert_eq!(out.status.code(), Some(0), "{all}");
+    assert!(all.contains("I-OCCURRENCES"), "{all}");
+    assert!(all.contains("recurring/series-list"), "{all}");
+    let out = wbxconf(&support::repo(), &["explain", "NOPE-1"]);
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn new_writes_a_skeleton_that_passes_as_written() {
+    let suite = suite_copy();
+    let out = wbxconf(suite.path(), &["new", "base/skeleton"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    assert!(suite.path().join("cases/base/skeleton.yaml").is_file());
+    let again = wbxconf(suite.path(), &["new", "base/skeleton"]);
+    assert_eq!(again.status.code(), Some(2), "never overwrites");
+    let reports = suite.path().join("reports");
+    let run = wbxconf(
+        suite.path(),
+        &[
+            "run",
+            "base/skeleton",
+            "--exact",
+            "--reports",
+            reports.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(run.status.code(), Some(0), "{}", text(&run));
 }

@@ -35,6 +35,10 @@ pub enum Command {
     Serve(ServeArgs),
     /// The clause × scenario matrix; fails when a clause is uncovered or was not evaluated in the last run.
     Coverage(CoverageArgs),
+    /// Print a clause, the interpretation it rests on, and the scenarios that cover it.
+    Explain { clause: String },
+    /// Write a commented scenario skeleton to cases/<SECTION>/<NAME>.yaml.
+    New { name: String },
     /// Write what the target answered as pending golden files (`….xml.new`), or accept them.
     Bless(BlessArgs),
 }
@@ -86,6 +90,16 @@ pub struct RunArgs {
     /// Folder the reports are written to.
     #[arg(long, value_name = "DIR", default_value = "reports")]
     pub reports: PathBuf,
+    /// Extra output: `github` adds workflow annotations pointing at each failing step
+    /// (automatic when GITHUB_ACTIONS=true).
+    #[arg(long, value_name = "FORMAT")]
+    pub format: Option<OutputFormat>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum OutputFormat {
+    Human,
+    Github,
 }
 
 #[derive(Debug, Args)]

@@ -30,6 +30,17 @@ pub fn main(cli: Cli) -> ExitCode {
         Command::Serve(args) => serve(args),
         Command::Bless(args) => bless(&root, args),
         Command::Coverage(args) => coverage(&root, args),
+        Command::Explain { clause } => with_suite(&root, |suite| {
+            crate::cli::explain::explain(suite, &clause).map(|t| print!("{t}"))
+        }),
+        Command::New { name } => with_suite(&root, |suite| {
+            crate::cli::explain::new_scenario(&root, suite, &name).map(|p| {
+                println!(
+                    "wrote {} — edit it, then `wbxconf run {name} --exact`",
+                    p.display()
+                )
+            })
+        }),
     };
     ExitCode::from(code)
 }
@@ -135,6 +146,16 @@ fn run(root: &Path, a: RunArgs) -> u8 {
         }
     };
     print_summary(&report);
+    let github = match a.format {
+        Some(crate::cli::args::OutputFormat::Github) => true,
+        Some(crate::cli::args::OutputFormat::Human) => false,
+        None => report::github::detected(),
+    };
+    if github {
+        let mut annotations = String::new();
+        let _ = report::github::write(&report, &mut annotations);
+        print!("{annotations}");
+    }
     if let Some(dir) = run_dir {
         println!(
             "reports: {} (and {})",
@@ -452,5 +473,19 @@ fn coverage(root: &Path, a: CoverageArgs) -> u8 {
         EXIT_OK
     } else {
         EXIT_FAILURES
+    }
+}
+
+/// Loads the suite and runs `f`, printing its error (exit 2).
+fn with_suite(root: &Path, f: impl FnOnce(&Suite) -> Result<(), String>) -> u8 {
+    match load_suite(root) {
+        Ok(suite) => match f(&suite) {
+            Ok(()) => EXIT_OK,
+            Err(m) => {
+                eprintln!("error: {m}");
+                EXIT_USAGE
+            }
+        },
+        Err(code) => code,
     }
 }

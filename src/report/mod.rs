@@ -21,6 +21,7 @@ mod view;
 
 pub mod coverage;
 pub mod files;
+pub mod github;
 pub mod html;
 pub mod json;
 pub mod junit;

@@ -230,6 +230,10 @@ fn security_for(
     };
     for (key, value) in &step.security {
         let value = state.render(value, Escape::None)?;
+        // Whatever goes into a credential field is a credential, even a deliberately wrong one.
+        if crate::runner::secrets::SECRET_ELEMENTS.contains(&key.as_str()) {
+            state.session.masker.register(&value);
+        }
         fields.retain(|(k, _)| k != key);
         if !value.is_empty() {
             fields.push((key.clone(), value));
@@ -269,6 +273,7 @@ async fn run_step(
         }
     };
     let masked_request = session.masker.mask(&request);
+    tracing::debug!(scenario = %state.scenario.spec.id, step = index, "request as {}:\n{masked_request}", out.actor);
     out.request = Some(masked_request);
     let mail_mark = session.mail.as_ref().map(|m| m.mark());
     let label = format!("{index}: {}", step.name);
@@ -279,6 +284,7 @@ async fn run_step(
     let answer = match answer {
         Ok(a) => a,
         Err(e) => {
+            tracing::debug!(scenario = %state.scenario.spec.id, step = index, "no answer: {e}");
             out.verdict = match e {
                 TransportError::TooLarge(_) => Verdict::Fail,
                 _ => Verdict::Unreachable,
@@ -296,6 +302,14 @@ async fn run_step(
     let body_text = String::from_utf8_lossy(&answer.body);
     session.masker.register_from_xml(&body_text);
     out.response = Some(session.masker.mask(&cut(&body_text, 512 * 1024)));
+    tracing::debug!(
+        scenario = %state.scenario.spec.id,
+        step = index,
+        "response HTTP {} in {} ms:\n{}",
+        answer.status,
+        answer.elapsed.as_millis(),
+        out.response.as_deref().unwrap_or("")
+    );
 
     let golden_text = step.expect.golden.as_ref().map(|g| {
         let path = state.scenario_root().join("golden").join(g);
