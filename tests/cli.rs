@@ -146,3 +146,36 @@ fn new_writes_a_skeleton_that_passes_as_written() {
     );
     assert_eq!(run.status.code(), Some(0), "{}", text(&run));
 }
+
+#[test]
+fn version_names_the_digest_of_the_suite_it_carries_and_runs_it_outside_a_checkout() {
+    let version = std::process::Command::new(env!("CARGO_BIN_EXE_wbxconf"))
+        .arg("--version")
+        .output()
+        .unwrap();
+    let version = text(&version);
+    let check = text(&wbxconf(&support::repo(), &["check"]));
+    let digest = check
+        .rsplit("suite digest ")
+        .next()
+        .unwrap()
+        .trim()
+        .trim_end_matches(')');
+    assert_eq!(digest.len(), 64, "{check}");
+    assert!(
+        version.contains(digest),
+        "--version `{version}` names the checkout's digest {digest}"
+    );
+    // From an empty folder, without --suite, the built-in suite is used.
+    let empty = tempfile::tempdir().unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_wbxconf"))
+        .arg("check")
+        .current_dir(empty.path())
+        .env("TMPDIR", empty.path())
+        .output()
+        .unwrap();
+    let all = text(&out);
+    assert_eq!(out.status.code(), Some(0), "{all}");
+    assert!(all.contains(digest), "{all}");
+    assert!(all.contains("built into this binary"), "{all}");
+}

@@ -22,7 +22,14 @@ pub const EXIT_UNREACHABLE: u8 = 3;
 
 pub fn main(cli: Cli) -> ExitCode {
     init_logging(cli.verbose);
-    let root = cli.suite.clone().unwrap_or_else(|| PathBuf::from("."));
+    let writes_suite = matches!(cli.command, Command::Bless(_) | Command::New { .. });
+    let root = match suite_root(cli.suite.clone(), writes_suite) {
+        Ok(r) => r,
+        Err(m) => {
+            eprintln!("error: {m}");
+            return ExitCode::from(EXIT_USAGE);
+        }
+    };
     let code = match cli.command {
         Command::Run(args) => run(&root, args),
         Command::List(args) => list(&root, args.filter),
@@ -43,6 +50,32 @@ pub fn main(cli: Cli) -> ExitCode {
         }),
     };
     ExitCode::from(code)
+}
+
+/// The suite to use: `--suite`, else the current folder when it holds one, else the
+/// suite built into this binary (written once to the temporary folder).
+fn suite_root(given: Option<PathBuf>, writes_suite: bool) -> Result<PathBuf, String> {
+    if let Some(p) = given {
+        return Ok(p);
+    }
+    let here = PathBuf::from(".");
+    if here.join(scenario::load::CLAUSES_FILE).is_file() {
+        return Ok(here);
+    }
+    if writes_suite {
+        return Err("this command writes into a suite: run it inside a checkout of the suite or pass --suite DIR".to_string());
+    }
+    let root = scenario::embedded::materialise(&std::env::temp_dir()).map_err(|e| {
+        format!(
+            "no suite here (no {}), and the built-in suite cannot be written out: {e}",
+            scenario::load::CLAUSES_FILE
+        )
+    })?;
+    eprintln!(
+        "note: no suite in the current folder; using the suite built into this binary ({})",
+        root.display()
+    );
+    Ok(root)
 }
 
 fn init_logging(verbose: bool) {

@@ -1,3 +1,8 @@
-//! `wbxconf --version`: the harness version.
+//! `wbxconf --version`: the harness version and the digest of the suite it carries.
 
-pub const LONG: &str = env!("CARGO_PKG_VERSION");
+pub const LONG: &str = concat!(
+    env!("CARGO_PKG_VERSION"),
+    " (suite sha256:",
+    env!("WBXCONF_SUITE_DIGEST"),
+    ")"
+);

@@ -5,8 +5,6 @@
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
-use sha2::{Digest, Sha256};
-
 use super::clauses::Catalogue;
 use super::error::Diagnostic;
 use super::model::{ActorRole, Check, ScenarioFile, Step};
@@ -15,8 +13,7 @@ use super::yaml;
 use crate::api::ApiCatalogue;
 use crate::xml::XPath;
 
-pub const CLAUSES_FILE: &str = "cases/clauses.yaml";
-pub const APIS_FILE: &str = "cases/apis.yaml";
+pub use super::files::{APIS_FILE, CLAUSES_FILE};
 
 /// A loaded, validated suite.
 #[derive(Debug, Clone)]
@@ -73,30 +70,23 @@ pub fn load(root: &Path) -> Result<Suite, Vec<Diagnostic>> {
         }
     }
 
-    let mut case_files = Vec::new();
-    collect_files(&root.join("cases"), "yaml", &mut case_files);
-    case_files.retain(|p| {
-        let rel = relative(root, p);
-        rel != Path::new(CLAUSES_FILE) && rel != Path::new(APIS_FILE)
-    });
-    let mut golden = Vec::new();
-    collect_files(&root.join("golden"), "xml", &mut golden);
+    let files = super::files::suite_files(root);
+    let case_files: Vec<&PathBuf> = files
+        .iter()
+        .filter(|p| p.starts_with("cases"))
+        .skip(2)
+        .collect();
 
     let mut scenarios = Vec::new();
-    let mut hasher = Sha256::new();
-    for f in [CLAUSES_FILE, APIS_FILE] {
-        hash_file(&mut hasher, root, &root.join(f));
-    }
-    for path in &case_files {
-        let rel = relative(root, path);
-        let text = match std::fs::read_to_string(path) {
+    for rel in case_files {
+        let rel = rel.clone();
+        let text = match std::fs::read_to_string(root.join(&rel)) {
             Ok(t) => t,
             Err(e) => {
                 problems.push(Diagnostic::new(&rel, 0, 0, format!("cannot read: {e}")));
                 continue;
             }
         };
-        hash_bytes(&mut hasher, &rel, text.as_bytes());
         match yaml::from_str::<ScenarioFile>(&rel, &text) {
             Ok(spec) => {
                 let scenario = Scenario {
@@ -114,17 +104,11 @@ pub fn load(root: &Path) -> Result<Suite, Vec<Diagnostic>> {
             Err(d) => problems.push(d.with_source(&text)),
         }
     }
-    let mut golden_files = Vec::new();
-    for path in &golden {
-        let rel = relative(root, path);
-        hash_file(&mut hasher, root, path);
-        golden_files.push(
-            relative(&root.join("golden"), path)
-                .to_string_lossy()
-                .replace('\\', "/"),
-        );
-        let _ = rel;
-    }
+    let golden_files: Vec<String> = files
+        .iter()
+        .filter_map(|p| p.strip_prefix("golden").ok())
+        .map(|p| p.to_string_lossy().replace('\\', "/"))
+        .collect();
 
     let mut seen = HashMap::new();
     for s in &scenarios {
@@ -152,7 +136,7 @@ pub fn load(root: &Path) -> Result<Suite, Vec<Diagnostic>> {
         apis: apis.expect("no problems means the API catalogue loaded"),
         scenarios,
         golden_files,
-        digest: hex(&hasher.finalize()),
+        digest: super::files::digest(root, &files),
     })
 }
 
@@ -180,40 +164,6 @@ fn read_yaml<T: serde::de::DeserializeOwned>(
             None
         }
     }
-}
-
-fn collect_files(dir: &Path, ext: &str, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    let mut entries: Vec<_> = entries.filter_map(Result::ok).map(|e| e.path()).collect();
-    entries.sort();
-    for p in entries {
-        if p.is_dir() {
-            collect_files(&p, ext, out);
-        } else if p.extension().and_then(|e| e.to_str()) == Some(ext) {
-            out.push(p);
-        }
-    }
-}
-
-fn relative(root: &Path, p: &Path) -> PathBuf {
-    p.strip_prefix(root).unwrap_or(p).to_path_buf()
-}
-
-fn hash_file(h: &mut Sha256, root: &Path, path: &Path) {
-    if let Ok(bytes) = std::fs::read(path) {
-        hash_bytes(h, &relative(root, path), &bytes);
-    }
-}
-
-fn hash_bytes(h: &mut Sha256, rel: &Path, bytes: &[u8]) {
-    // Path and length prefix each file so that moving bytes between files changes the digest.
-    let name = rel.to_string_lossy().replace('\\', "/");
-    h.update((name.len() as u64).to_le_bytes());
-    h.update(name.as_bytes());
-    h.update((bytes.len() as u64).to_le_bytes());
-    h.update(bytes);
 }
 
 pub fn hex(bytes: &[u8]) -> String {

@@ -1,7 +1,9 @@
 //! Scenarios: the YAML format, loading a suite with precise diagnostics, and `${…}` templates.
 
 pub mod clauses;
+pub mod embedded;
 pub mod error;
+pub mod files;
 pub mod load;
 pub mod model;
 pub mod template;
