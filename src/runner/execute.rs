@@ -317,6 +317,11 @@ async fn run_step(
     });
     // Judging borrows the scenario state through closures that are not Send: keep
     // them inside this block so nothing of them lives across the mail wait below.
+    let known_vars: Vec<(String, String)> = state
+        .vars
+        .iter()
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect();
     let judgement = {
         let render = |t: &str| state.render(t, Escape::None);
         let var = |name: &str| state.vars.get(name).cloned();
@@ -335,6 +340,7 @@ async fn run_step(
             render: &render,
             var: &var,
             golden_text,
+            known_vars: &known_vars,
             scenario_id: &state.scenario.spec.id,
             limits: &session.limits,
         };
@@ -519,6 +525,7 @@ async fn admin_call(
                 render: &render,
                 var: &var,
                 golden_text: None,
+                known_vars: &[],
                 scenario_id: "",
                 limits: &session.limits,
             };

@@ -19,6 +19,10 @@ pub struct Judging<'a> {
     pub render: &'a dyn Fn(&str) -> Result<String, String>,
     /// Looks up a variable for `{{var NAME}}` placeholders.
     pub var: &'a dyn Fn(&str) -> Option<String>,
+    /// Every variable known to the scenario, for rendering the actual document with the
+    /// expected document's placeholders kept where they match (so diffs show only real
+    /// differences).
+    pub known_vars: &'a [(String, String)],
     /// The expected document of a `golden` expectation, already read from disk.
     pub golden_text: Option<Result<String, String>>,
     /// The scenario id, for the `bless` hint.
@@ -381,7 +385,7 @@ fn judge_document(
         let _ = xml::write_unified_diff(
             &mut diff,
             &xml::canonical_pretty(&expected),
-            &xml::canonical_pretty(actual),
+            &xml::write_golden(actual, Some(&expected), j.known_vars),
             xml::Style { color: false },
         );
         c.diff = Some(diff);
