@@ -8,12 +8,13 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use crate::api::ApiEntry;
 use crate::scenario::{yaml, Diagnostic};
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Profile {
     pub name: String,
@@ -60,7 +61,7 @@ pub struct Profile {
     pub expectations: Option<PathBuf>,
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SiteRole {
     /// The `siteName` sent in the securityContext.
@@ -72,7 +73,7 @@ pub struct SiteRole {
     pub admin: Option<Account>,
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Account {
     #[serde(rename = "webExID")]
@@ -82,7 +83,7 @@ pub struct Account {
     pub email: Option<String>,
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Partner {
     /// Site role of the CPAC site whose credentials these are.
@@ -98,7 +99,7 @@ pub struct Partner {
 }
 
 /// Where a credential comes from.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Secret {
     /// An environment variable.
@@ -109,7 +110,7 @@ pub struct Secret {
     pub seed: Option<bool>,
 }
 
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct MailSettings {
     /// Fallback classification by subject for targets that send no calendar part:
@@ -118,14 +119,14 @@ pub struct MailSettings {
     pub subject_rules: Vec<SubjectRuleSpec>,
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SubjectRuleSpec {
     pub pattern: String,
     pub kind: String,
 }
 
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Timeouts {
     /// Per request, whole exchange (default 30s).
@@ -137,7 +138,7 @@ pub struct Timeouts {
     pub mail_settle: Option<String>,
 }
 
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Tls {
     /// A PEM CA certificate to trust in addition to the system's.

@@ -12,7 +12,7 @@ pub struct ApiCatalogue {
     pub apis: BTreeMap<String, ApiEntry>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ApiEntry {
     /// The request bodyContent `xsi:type`, e.g. `java:com.webex.service.binding.meeting.CreateMeeting`.

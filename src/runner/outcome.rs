@@ -53,7 +53,9 @@ impl Verdict {
 }
 
 /// `must` (a failure fails the scenario) or `should` (a failure is a warning).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Level {
     #[default]

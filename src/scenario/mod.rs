@@ -6,6 +6,7 @@ pub mod error;
 pub mod files;
 pub mod load;
 pub mod model;
+pub mod schema;
 pub mod template;
 pub mod yaml;
 

@@ -6,12 +6,13 @@
 
 use std::collections::BTreeMap;
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Deserializer};
 
 pub use crate::runner::outcome::Level;
 
 /// One scenario file: a sequence of XML API requests and what each answer must contain.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ScenarioFile {
     /// Unique id, by convention `<section>/<name>` matching the file path.
@@ -42,7 +43,7 @@ pub struct ScenarioFile {
 }
 
 /// A user the harness creates for the scenario.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ActorSpec {
     /// `host` (an account that may schedule), `attendee` (an account without host
@@ -63,7 +64,7 @@ fn default_site() -> String {
     "main".to_string()
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum ActorRole {
     Host,
@@ -72,7 +73,7 @@ pub enum ActorRole {
 }
 
 /// One request and what its answer must show.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Step {
     pub name: String,
@@ -101,13 +102,14 @@ pub struct Step {
 }
 
 /// What a response must contain. Every part is optional; all that are given are judged.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Expect {
     /// `SUCCESS` or `FAILURE`.
     pub result: Option<ResultKind>,
     /// The exceptionID of a FAILURE (`"060001"`).
     #[serde(default, deserialize_with = "opt_scalar")]
+    #[schemars(with = "Option<Scalar>")]
     pub exception: Option<String>,
     /// Default level of this step's checks (`must` unless said).
     #[serde(default)]
@@ -132,7 +134,7 @@ pub struct Expect {
     pub no_mail: Vec<String>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
 pub enum ResultKind {
     #[serde(rename = "SUCCESS")]
     Success,
@@ -149,7 +151,7 @@ impl ResultKind {
     }
 }
 
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CompareSpec {
     /// Allow elements in the response that the expected document lacks (the API promises
@@ -160,7 +162,7 @@ pub struct CompareSpec {
     pub unordered: Vec<UnorderedSpec>,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct UnorderedSpec {
     pub element: String,
@@ -169,7 +171,7 @@ pub struct UnorderedSpec {
 
 /// One XPath assertion: exactly one of `path` (with `equals` or `matches`), `count`
 /// (with `equals`), `exists`, `absent`.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Check {
     pub path: Option<String>,
@@ -177,6 +179,7 @@ pub struct Check {
     pub exists: Option<String>,
     pub absent: Option<String>,
     #[serde(default, deserialize_with = "opt_scalar")]
+    #[schemars(with = "Option<Scalar>")]
     pub equals: Option<String>,
     pub matches: Option<String>,
     pub level: Option<Level>,
@@ -186,7 +189,7 @@ pub struct Check {
 }
 
 /// An e-mail that must arrive.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct MailExpect {
     /// The recipient: an actor name.
@@ -195,6 +198,7 @@ pub struct MailExpect {
     pub kind: String,
     /// The occurrence meant, as a recurrenceId (epoch milliseconds), templated.
     #[serde(default, deserialize_with = "opt_scalar")]
+    #[schemars(with = "Option<Scalar>")]
     pub occurrence: Option<String>,
     /// A regular expression the subject must match.
     pub subject: Option<String>,
@@ -202,17 +206,19 @@ pub struct MailExpect {
     pub clause: Option<String>,
 }
 
+/// A YAML scalar read as text.
+#[derive(Deserialize, JsonSchema)]
+#[serde(untagged)]
+enum Scalar {
+    S(String),
+    I(i64),
+    F(f64),
+    B(bool),
+}
+
 /// Accepts a YAML string, number or boolean as text, so `equals: 3` and
 /// `exception: 000015`-style values need no quotes where YAML allows.
 fn opt_scalar<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
-    #[derive(Deserialize)]
-    #[serde(untagged)]
-    enum Scalar {
-        S(String),
-        I(i64),
-        F(f64),
-        B(bool),
-    }
     let v: Option<Scalar> = Option::deserialize(d)?;
     Ok(v.map(|s| match s {
         Scalar::S(s) => s,
