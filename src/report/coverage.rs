@@ -16,7 +16,8 @@ pub struct ClauseCoverage {
     pub level: String,
     /// Scenarios whose `covers` names the clause.
     pub scenarios: Vec<String>,
-    /// Checks tagged with the clause that were evaluated in the run (None without a run).
+    /// Checks of the clause evaluated in the run; None without a run, or when none of the
+    /// clause's scenarios was part of it (a filtered run).
     pub evaluated: Option<usize>,
 }
 
@@ -59,6 +60,9 @@ pub fn compute(suite: &Suite, run: Option<&RunReport>) -> Coverage {
         }
     }
     let mut evaluated: BTreeMap<String, usize> = BTreeMap::new();
+    let ran: BTreeSet<&str> = run
+        .map(|r| r.scenarios.iter().map(|s| s.id.as_str()).collect())
+        .unwrap_or_default();
     if let Some(r) = run {
         for s in &r.scenarios {
             for step in &s.steps {
@@ -90,7 +94,10 @@ pub fn compute(suite: &Suite, run: Option<&RunReport>) -> Coverage {
                 .get(c.id.as_str())
                 .map(|s| s.iter().map(|x| x.to_string()).collect())
                 .unwrap_or_default(),
-            evaluated: run.map(|_| evaluated.get(&c.id).copied().unwrap_or(0)),
+            evaluated: by_clause
+                .get(c.id.as_str())
+                .is_some_and(|s| s.iter().any(|id| ran.contains(id)))
+                .then(|| evaluated.get(&c.id).copied().unwrap_or(0)),
         })
         .collect();
     Coverage {
@@ -129,6 +136,13 @@ pub fn write_markdown(c: &Coverage, out: &mut String) {
                     } else {
                         n.to_string()
                     }
+                );
+            }
+            None if c.with_run => {
+                let _ = writeln!(
+                    out,
+                    "| {} | {} | {} | not in the last run |",
+                    cl.clause, cl.level, scenarios
                 );
             }
             None => {
