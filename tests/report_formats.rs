@@ -74,6 +74,7 @@ fn scenario(id: &str, title: &str, file: &str, line: u32, verdict: Verdict) -> S
         duration_ms: 120,
         steps: Vec::new(),
         mails: Vec::new(),
+        replay: None,
     }
 }
 
