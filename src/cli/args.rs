@@ -37,6 +37,16 @@ pub enum Command {
     Coverage(CoverageArgs),
     /// Write what the target answered as pending golden files (`….xml.new`), or accept them.
     Bless(BlessArgs),
+    /// Known failures for regression gating (`update` writes the current ones).
+    Expectations(crate::cli::gate::ExpectationsArgs),
+    /// Combine the results.json of several partitions into one report (all formats).
+    Merge(crate::cli::gate::MergeArgs),
+    /// Run the suite against several targets at once and compare them side by side.
+    Compare(crate::cli::compare::CompareArgs),
+    /// Run the whole suite and write a certificate, or verify one (`--verify DIR`).
+    Certify(crate::cli::certify::CertifyArgs),
+    /// Check target profiles against their endpoints.
+    Targets(crate::cli::targets::TargetsArgs),
 }
 
 #[derive(Debug, Args, Clone)]
@@ -86,6 +96,13 @@ pub struct RunArgs {
     /// Folder the reports are written to.
     #[arg(long, value_name = "DIR", default_value = "reports")]
     pub reports: PathBuf,
+    /// Hold the results against this known-failures file (default: the profile's
+    /// `expectations`): exit 0 when they match, 1 on a regression, a stale or an expired entry.
+    #[arg(long, value_name = "FILE")]
+    pub expectations: Option<PathBuf>,
+    /// Run only slice K of N of the scenarios (sorted ids dealt out in turn), e.g. 2/4.
+    #[arg(long, value_name = "K/N")]
+    pub partition: Option<crate::gate::Partition>,
 }
 
 #[derive(Debug, Args)]
