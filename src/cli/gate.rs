@@ -119,18 +119,6 @@ pub fn hold(path: &Path, run: &RunReport, suite: &Suite, run_dir: Option<&Path>)
     }
 }
 
-/// Reads `results.json` from a report folder or the file itself.
-pub fn read_results(path: &Path) -> Result<RunReport, String> {
-    let file = if path.is_dir() {
-        path.join("results.json")
-    } else {
-        path.to_path_buf()
-    };
-    let text = std::fs::read_to_string(&file)
-        .map_err(|e| format!("cannot read {}: {e}", file.display()))?;
-    report::json::read(&text).map_err(|e| format!("{}: {e}", file.display()))
-}
-
 pub fn expectations(root: &Path, a: ExpectationsArgs) -> u8 {
     match a.command {
         ExpectationsCommand::Update(u) => update(root, u),
@@ -147,7 +135,7 @@ fn update(root: &Path, a: UpdateArgs) -> u8 {
         .clone()
         .unwrap_or_else(|| default_file(root, &profile));
     let run = match &a.from {
-        Some(dir) => match read_results(dir) {
+        Some(dir) => match gate::read_results(dir) {
             Ok(r) => r,
             Err(e) => {
                 eprintln!("error: {e}");
@@ -210,7 +198,7 @@ fn update(root: &Path, a: UpdateArgs) -> u8 {
 pub fn merge(root: &Path, a: MergeArgs) -> u8 {
     let mut slices = Vec::new();
     for d in &a.dirs {
-        match read_results(d) {
+        match gate::read_results(d) {
             Ok(r) => slices.push(r),
             Err(e) => {
                 eprintln!("error: {e}");

@@ -1,6 +1,8 @@
 //! Combining the `results.json` of several partitions (or any disjoint runs of the same
 //! suite against the same target) into one run report.
 
+use std::path::Path;
+
 use crate::runner::outcome::{RunReport, Totals};
 
 /// Why slices cannot be merged.
@@ -113,4 +115,16 @@ pub fn merge(slices: &[RunReport], run_id: String) -> Result<RunReport, Vec<Merg
         totals: Totals::count(&scenarios),
         scenarios,
     })
+}
+
+/// Reads `results.json` from a report folder or the file itself.
+pub fn read_results(path: &Path) -> Result<RunReport, String> {
+    let file = if path.is_dir() {
+        path.join("results.json")
+    } else {
+        path.to_path_buf()
+    };
+    let text = std::fs::read_to_string(&file)
+        .map_err(|e| format!("cannot read {}: {e}", file.display()))?;
+    crate::report::json::read(&text).map_err(|e| format!("{}: {e}", file.display()))
 }

@@ -9,5 +9,5 @@ pub mod partition;
 
 pub use evaluate::{evaluate, failures, update, Failure, Gate};
 pub use expectations::{Expectation, ExpectationsFile};
-pub use merge::{merge, MergeError};
+pub use merge::{merge, read_results, MergeError};
 pub use partition::Partition;

@@ -2,5 +2,7 @@
 //! and every recorded answer judged again from the record alone (`rejudge`).
 
 pub mod normalize;
+pub mod rejudge;
 
 pub use normalize::Normalizer;
+pub use rejudge::{rejudge, Rejudged};
