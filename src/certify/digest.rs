@@ -87,3 +87,34 @@ pub fn changed(recorded: &[FileDigest], now: &[FileDigest]) -> Vec<String> {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_per_file_digest_is_the_suite_digest() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let suite = crate::scenario::load(root).expect("the suite loads");
+        let id = files_identity(root, &suite_files(root));
+        assert_eq!(id.digest, suite.digest);
+        assert!(id
+            .files
+            .iter()
+            .any(|f| f.path == "golden/base/envelope.api-version.xml"));
+    }
+
+    #[test]
+    fn changes_are_named() {
+        let f = |p: &str, h: &str| FileDigest {
+            path: p.into(),
+            sha256: h.into(),
+        };
+        let was = [f("a", "1"), f("b", "2")];
+        let now = [f("a", "9"), f("c", "3")];
+        assert_eq!(
+            changed(&was, &now),
+            ["a was changed", "b is missing", "c was added"]
+        );
+    }
+}

@@ -99,7 +99,14 @@ pub fn hold(path: &Path, run: &RunReport, suite: &Suite, run_dir: Option<&Path>)
     let mut text = String::new();
     gate::evaluate::write_markdown(&g, &path.display().to_string(), &mut text);
     print!("\n{text}");
-    if let Some(dir) = run_dir {
+    // Beside the run's reports, and in `latest/`, which already holds a copy of them.
+    let latest = run_dir
+        .and_then(Path::parent)
+        .map(|p| p.join(report::files::LATEST));
+    for dir in run_dir.map(Path::to_path_buf).into_iter().chain(latest) {
+        if !dir.is_dir() {
+            continue;
+        }
         if let Err(e) = report::files::write_atomic(&dir.join("gate.md"), text.as_bytes()) {
             eprintln!("error: cannot write gate.md into {}: {e}", dir.display());
         }
