@@ -43,7 +43,7 @@ pub fn write(
     }
     let transcripts = files_identity(dir, &record_files(dir));
     let files = files_identity(&suite.root, &suite_files(&suite.root)).files;
-    let cert = build::build(run, suite, files, transcripts);
+    let cert = build::build(run, &suite.catalogue, files, transcripts);
     let json = serde_json::to_string_pretty(&cert).map_err(io::Error::other)?;
     write_atomic(
         &dir.join("certificate.json"),

@@ -115,7 +115,7 @@ pub fn verify(dir: &Path, suite_root: &Path) -> Verification {
     }
     let remade = build::build(
         &again.run,
-        &suite,
+        &suite.catalogue,
         cert.suite.files.clone(),
         cert.transcripts.clone(),
     );

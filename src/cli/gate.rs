@@ -84,6 +84,14 @@ fn default_file(root: &Path, profile: &Profile) -> PathBuf {
 /// Holds a finished run against `path`, prints what the gate found, writes `gate.md`
 /// into the run's folder, and returns the exit code: 0 when the run matches.
 pub fn hold(path: &Path, run: &RunReport, suite: &Suite, run_dir: Option<&Path>) -> u8 {
+    if !path.exists() {
+        eprintln!(
+            "error: the expectations file {} does not exist; write one from a run with `wbxconf expectations update --file {}`",
+            path.display(),
+            path.display()
+        );
+        return EXIT_USAGE;
+    }
     let file = match ExpectationsFile::read(path) {
         Ok(f) => f,
         Err(problems) => {
@@ -265,7 +273,12 @@ pub fn merge(root: &Path, a: MergeArgs) -> u8 {
             eprintln!("error: the suite under {} does not load", root.display());
             return EXIT_USAGE;
         };
-        return hold(path, &merged, suite, run_dir.as_deref());
+        let code = hold(path, &merged, suite, run_dir.as_deref());
+        return if merged.incomplete {
+            code.max(EXIT_FAILURES)
+        } else {
+            code
+        };
     }
     if merged.incomplete {
         return EXIT_FAILURES;

@@ -128,3 +128,81 @@ pub fn read_results(path: &Path) -> Result<RunReport, String> {
         .map_err(|e| format!("cannot read {}: {e}", file.display()))?;
     crate::report::json::read(&text).map_err(|e| format!("{}: {e}", file.display()))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::runner::outcome::{ScenarioOutcome, TargetInfo, Verdict};
+
+    fn slice(run_id: &str, digest: &str, ids: &[&str], started: &str, finished: &str) -> RunReport {
+        let scenarios: Vec<ScenarioOutcome> = ids
+            .iter()
+            .map(|id| ScenarioOutcome {
+                id: id.to_string(),
+                title: String::new(),
+                file: String::new(),
+                line: 1,
+                covers: Vec::new(),
+                verdict: Verdict::Pass,
+                reason: None,
+                duration_ms: 1,
+                steps: Vec::new(),
+                mails: Vec::new(),
+                replay: None,
+            })
+            .collect();
+        RunReport {
+            run_id: run_id.into(),
+            started_at: started.into(),
+            finished_at: finished.into(),
+            duration_ms: 1,
+            harness_version: "0".into(),
+            suite_digest: digest.into(),
+            target: TargetInfo {
+                name: "t".into(),
+                ..TargetInfo::default()
+            },
+            incomplete: false,
+            totals: Totals::count(&scenarios),
+            scenarios,
+        }
+    }
+
+    #[test]
+    fn slices_merge_in_id_order_over_their_whole_time() {
+        let a = slice(
+            "a",
+            "d",
+            &["x/2"],
+            "2026-01-01T00:00:10.000Z",
+            "2026-01-01T00:00:20.000Z",
+        );
+        let b = slice(
+            "b",
+            "d",
+            &["x/1", "x/3"],
+            "2026-01-01T00:00:05.000Z",
+            "2026-01-01T00:00:15.000Z",
+        );
+        let m = merge(&[a, b], "m".into()).unwrap();
+        let ids: Vec<&str> = m.scenarios.iter().map(|s| s.id.as_str()).collect();
+        assert_eq!(ids, ["x/1", "x/2", "x/3"]);
+        assert_eq!(m.totals.passed, 3);
+        assert_eq!(m.duration_ms, 15_000);
+        assert_eq!(m.started_at, "2026-01-01T00:00:05.000Z");
+    }
+
+    #[test]
+    fn slices_that_do_not_fit_are_refused_with_every_reason() {
+        let a = slice("a", "d", &["x/1"], "", "");
+        let b = slice("b", "other", &["x/1"], "", "");
+        let errors = merge(&[a, b], "m".into()).unwrap_err();
+        assert_eq!(errors.len(), 2, "{errors:?}");
+        assert!(matches!(errors[0], MergeError::SuiteDiffers { .. }));
+        assert!(matches!(errors[1], MergeError::Duplicate { .. }));
+        assert_eq!(
+            merge(&[], "m".into()).unwrap_err(),
+            vec![MergeError::Nothing]
+        );
+    }
+}
