@@ -415,6 +415,16 @@ fn certify_reference_holds_sp10_does_not_and_any_edit_breaks_verification() {
         serde_json::to_string_pretty(&results).unwrap(),
     )
     .unwrap();
+    // A careful forger also rewrites the text transcript from the altered record.
+    let run = wbxconf::gate::read_results(&forged).expect("the forged record reads");
+    let s = run
+        .scenarios
+        .iter()
+        .find(|s| s.id == "base/envelope")
+        .unwrap();
+    let mut buf = Vec::new();
+    wbxconf::report::transcript::write(s, &mut buf).unwrap();
+    std::fs::write(forged.join("transcript/base__envelope.txt"), buf).unwrap();
     let mut cert = read_json(&forged.join("certificate.json"));
     let record = wbxconf::certify::digest::files_identity(
         &forged,
@@ -434,6 +444,32 @@ fn certify_reference_holds_sp10_does_not_and_any_edit_breaks_verification() {
         "the digests were made to match: {t}"
     );
     assert!(t.contains("re-judged: `base/envelope` step 1"), "{t}");
+
+    // A text transcript rewritten, its digest recomputed: it no longer renders results.json.
+    let retold = work.path().join("retold");
+    copy_dir(&ref_dir, &retold);
+    let t = retold.join("transcript/base__envelope.txt");
+    let told = std::fs::read_to_string(&t).unwrap();
+    std::fs::write(&t, told.replace("WebEx XML API V", "Acme XML API V")).unwrap();
+    let mut cert = read_json(&retold.join("certificate.json"));
+    let record = wbxconf::certify::digest::files_identity(
+        &retold,
+        &wbxconf::certify::digest::record_files(&retold),
+    );
+    cert["transcripts"] = serde_json::to_value(&record).unwrap();
+    std::fs::write(
+        retold.join("certificate.json"),
+        serde_json::to_string_pretty(&cert).unwrap(),
+    )
+    .unwrap();
+    let caught = verify(&retold);
+    assert_eq!(caught.status.code(), Some(1), "{}", text(&caught));
+    assert!(
+        text(&caught)
+            .contains("transcript/base__envelope.txt is not the transcript of results.json"),
+        "{}",
+        text(&caught)
+    );
 
     // One golden file edited in the checkout: the certificate no longer holds.
     let golden = root.join("golden/base/envelope.api-version.xml");

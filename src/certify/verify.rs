@@ -1,7 +1,7 @@
 //! `wbxconf certify --verify DIR`: whether a certificate still holds, without
 //! contacting the target. The suite's files are digested again and compared (naming
 //! each changed case or golden file), the record beside the certificate is digested
-//! again, every recorded answer is judged again against the checkout's cases and golden
+//! again (and its text transcripts rendered again from `results.json`), every recorded answer is judged again against the checkout's cases and golden
 //! files, and the certificate is made again from that judgement and compared with the
 //! one on disk.
 
@@ -104,6 +104,20 @@ pub fn verify(dir: &Path, suite_root: &Path) -> Verification {
             "record: run {} is not the certified run {}",
             run.run_id, cert.run_id
         ));
+    }
+
+    // The text transcripts are renderings of results.json: each must be exactly that.
+    let names = crate::report::transcript::file_names(run.scenarios.iter().map(|s| s.id.as_str()));
+    for (s, name) in run.scenarios.iter().zip(names) {
+        let mut expected = Vec::new();
+        let kept = std::fs::read(dir.join("transcript").join(&name));
+        if crate::report::transcript::write(s, &mut expected).is_err()
+            || kept.ok() != Some(expected)
+        {
+            v.problems.push(format!(
+                "record: transcript/{name} is not the transcript of results.json"
+            ));
+        }
     }
 
     // Every answer judged again, and the certificate made again from that.
