@@ -73,7 +73,7 @@ pub fn compare(root: &Path, a: CompareArgs) -> u8 {
         ),
         (
             PathBuf::from("compare.json"),
-            cmp::to_json(&comparison).into_bytes(),
+            comparison.to_json().into_bytes(),
         ),
     ];
     for (run, folder) in runs.iter().zip(folder_names(&comparison)) {

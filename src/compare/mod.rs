@@ -17,11 +17,3 @@ pub mod model;
 
 pub use build::build;
 pub use model::Comparison;
-
-/// `compare.json`.
-pub fn to_json(c: &Comparison) -> String {
-    let mut s =
-        serde_json::to_string_pretty(c).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
-    s.push('\n');
-    s
-}

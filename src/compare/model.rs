@@ -23,6 +23,16 @@ pub struct Comparison {
     pub differences: Vec<StepComparison>,
 }
 
+impl Comparison {
+    /// `compare.json`.
+    pub fn to_json(&self) -> String {
+        let mut s = serde_json::to_string_pretty(self)
+            .unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
+        s.push('\n');
+        s
+    }
+}
+
 /// One target of the comparison.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Column {
