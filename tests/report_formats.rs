@@ -74,6 +74,7 @@ fn scenario(id: &str, title: &str, file: &str, line: u32, verdict: Verdict) -> S
         duration_ms: 120,
         steps: Vec::new(),
         mails: Vec::new(),
+        replay: None,
     }
 }
 
@@ -96,6 +97,20 @@ fn sample_run() -> RunReport {
         Verdict::Pass,
     );
     passing.covers = vec!["REC-1".to_string()];
+    passing.replay = Some(wbxconf::runner::outcome::Replay {
+        now: "2024-05-01T10:15:00.123456789Z".to_string(),
+        scenario_uid: "3f2a1".to_string(),
+        run_id: "20240501T101500Z-3f2a".to_string(),
+        actors: vec![wbxconf::runner::outcome::ReplayActor {
+            name: "host_a".to_string(),
+            web_ex_id: "hosta3f2a1".to_string(),
+            email: "hosta3f2a1@wbxconf.test".to_string(),
+            first: "host_a".to_string(),
+            last: "Wbxconf 3f2a1".to_string(),
+            site: "cmr".to_string(),
+            site_id: Some(10001),
+        }],
+    });
     let mut provision = step(1, Phase::Setup, "provision host_a", 0, "CreateUser");
     provision.actor = "admin".to_string();
     let mut create = step(1, Phase::Steps, "host A schedules", 9, "CreateMeeting");

@@ -41,6 +41,16 @@ pub enum Command {
     New { name: String },
     /// Write what the target answered as pending golden files (`….xml.new`), or accept them.
     Bless(BlessArgs),
+    /// Known failures for regression gating (`update` writes the current ones).
+    Expectations(crate::cli::gate::ExpectationsArgs),
+    /// Combine the results.json of several partitions into one report (all formats).
+    Merge(crate::cli::gate::MergeArgs),
+    /// Run the suite against several targets at once and compare them side by side.
+    Compare(crate::cli::compare::CompareArgs),
+    /// Run the whole suite and write a certificate, or verify one (`--verify DIR`).
+    Certify(crate::cli::certify::CertifyArgs),
+    /// Check target profiles against their endpoints.
+    Targets(crate::cli::targets::TargetsArgs),
 }
 
 #[derive(Debug, Args, Clone)]
@@ -94,6 +104,13 @@ pub struct RunArgs {
     /// (automatic when GITHUB_ACTIONS=true).
     #[arg(long, value_name = "FORMAT")]
     pub format: Option<OutputFormat>,
+    /// Hold the results against this known-failures file (default: the profile's
+    /// `expectations`): exit 0 when they match, 1 on a regression, a stale or an expired entry.
+    #[arg(long, value_name = "FILE")]
+    pub expectations: Option<PathBuf>,
+    /// Run only slice K of N of the scenarios (sorted ids dealt out in turn), e.g. 2/4.
+    #[arg(long, value_name = "K/N")]
+    pub partition: Option<crate::gate::Partition>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]

@@ -48,6 +48,11 @@ pub fn main(cli: Cli) -> ExitCode {
                 )
             })
         }),
+        Command::Expectations(args) => crate::cli::gate::expectations(&root, args),
+        Command::Merge(args) => crate::cli::gate::merge(&root, args),
+        Command::Compare(args) => crate::cli::compare::compare(&root, args),
+        Command::Certify(args) => crate::cli::certify::certify(&root, args),
+        Command::Targets(args) => crate::cli::targets::targets(&root, args),
     };
     ExitCode::from(code)
 }
@@ -99,7 +104,7 @@ pub fn color_wanted() -> bool {
 }
 
 /// Loads the suite or prints every problem (exit 2).
-fn load_suite(root: &Path) -> Result<Suite, u8> {
+pub(crate) fn load_suite(root: &Path) -> Result<Suite, u8> {
     scenario::load(root).map_err(|problems| {
         for p in &problems {
             eprintln!("{p}\n");
@@ -114,7 +119,7 @@ fn load_suite(root: &Path) -> Result<Suite, u8> {
 }
 
 /// `--target` resolved; with none, the embedded reference (`targets/reference.yaml`).
-fn resolve_target(root: &Path, t: &TargetArgs) -> Result<Profile, u8> {
+pub(crate) fn resolve_target(root: &Path, t: &TargetArgs) -> Result<Profile, u8> {
     let spec = t.target.clone().unwrap_or_else(|| "reference".to_string());
     target::resolve(&spec, root).map_err(|d| {
         eprintln!("{d}");
@@ -122,7 +127,7 @@ fn resolve_target(root: &Path, t: &TargetArgs) -> Result<Profile, u8> {
     })
 }
 
-fn session_options(t: &TargetArgs) -> SessionOptions {
+pub(crate) fn session_options(t: &TargetArgs) -> SessionOptions {
     SessionOptions {
         smtp_listen: t.smtp_listen,
         allow_insecure: t.allow_insecure,
@@ -150,14 +155,20 @@ fn libtest_args(filter: Option<String>, a: &RunArgs) -> libtest_mimic::Arguments
 }
 
 fn run(root: &Path, a: RunArgs) -> u8 {
-    let suite = match load_suite(root) {
+    let whole = match load_suite(root) {
         Ok(s) => Arc::new(s),
         Err(code) => return code,
+    };
+    let suite = match a.partition {
+        Some(p) => Arc::new(p.apply(&whole)),
+        None => whole.clone(),
     };
     let profile = match resolve_target(root, &a.target) {
         Ok(p) => p,
         Err(code) => return code,
     };
+    let expectations =
+        crate::cli::gate::expectations_path(root, a.expectations.as_deref(), &profile);
     let opts = RunOptions {
         target: profile,
         session: session_options(&a.target),
@@ -189,12 +200,15 @@ fn run(root: &Path, a: RunArgs) -> u8 {
         let _ = report::github::write(&report, &mut annotations);
         print!("{annotations}");
     }
-    if let Some(dir) = run_dir {
+    if let Some(dir) = &run_dir {
         println!(
             "reports: {} (and {})",
             dir.display(),
             a.reports.join("latest").display()
         );
+    }
+    if let Some(path) = expectations {
+        return crate::cli::gate::hold(&path, &report, &whole, run_dir.as_deref());
     }
     exit_code(&report)
 }
@@ -214,7 +228,7 @@ fn execute(suite: Arc<Suite>, opts: RunOptions) -> Result<Option<RunReport>, u8>
     }
 }
 
-fn print_summary(report: &RunReport) {
+pub(crate) fn print_summary(report: &RunReport) {
     let mut text = String::new();
     let _ = report::terminal::write_summary(
         report,

@@ -1,9 +1,15 @@
 //! The command line: clap types (`args`), what each subcommand does (`commands`), and
-//! the version text.
+//! the version text. `gate`, `compare`, `certify` and `targets` hold the subcommands
+//! around a run; `batch` runs the suite for them without the trial console.
 
 pub mod args;
+pub mod batch;
+pub mod certify;
 pub mod commands;
 pub mod explain;
+pub mod compare;
+pub mod gate;
+pub mod targets;
 pub mod version;
 
 pub use args::Cli;

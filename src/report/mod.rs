@@ -16,7 +16,7 @@
 //!
 //! [`RunReport`]: crate::runner::outcome::RunReport
 
-mod escape;
+pub(crate) mod escape;
 mod view;
 
 pub mod coverage;

@@ -60,6 +60,28 @@ impl<'s> ScenarioState<'s> {
         }
     }
 
+    /// What this scenario's templates stand for, as recorded for re-judging.
+    pub fn replay(&self) -> crate::runner::outcome::Replay {
+        crate::runner::outcome::Replay {
+            now: self.now.to_rfc3339_opts(chrono::SecondsFormat::Nanos, true),
+            scenario_uid: self.uid.clone(),
+            run_id: self.session.run_id.clone(),
+            actors: self
+                .actors
+                .values()
+                .map(|a| crate::runner::outcome::ReplayActor {
+                    name: a.name.clone(),
+                    web_ex_id: a.web_ex_id.clone(),
+                    email: a.email.clone(),
+                    first: a.first.clone(),
+                    last: a.last.clone(),
+                    site: a.site_name.clone(),
+                    site_id: a.site_id,
+                })
+                .collect(),
+        }
+    }
+
     /// Renders a scenario template with XML escaping (bodies) or none (XPath, values).
     pub fn render(&self, text: &str, escape: Escape) -> Result<String, String> {
         template::render_str(text, self, escape)

@@ -70,6 +70,7 @@ pub async fn run(session: &Session, scenario: &Scenario) -> ScenarioOutcome {
         duration_ms: 0,
         steps: Vec::new(),
         mails: Vec::new(),
+        replay: None,
     };
     if let Some(reason) = skip_reason(session, scenario) {
         outcome.verdict = Verdict::Skip;
@@ -87,6 +88,7 @@ pub async fn run(session: &Session, scenario: &Scenario) -> ScenarioOutcome {
     };
 
     let mut state = ScenarioState::new(session, scenario);
+    outcome.replay = Some(state.replay());
     let mail_mark = session.mail.as_ref().map(|m| m.mark());
     for actor in state.actors.values() {
         session.masker.register(&actor.password);

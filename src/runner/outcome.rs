@@ -146,6 +146,41 @@ pub struct ScenarioOutcome {
     /// Every e-mail the target sent to this scenario's actors during the run.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub mails: Vec<MailRecord>,
+    /// What the scenario's templates stood for in this run, so its answers can be
+    /// judged again from this record alone (`wbxconf certify --verify`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub replay: Option<Replay>,
+}
+
+/// The values a scenario's templates resolved to during its run. Secrets (passwords,
+/// environment values) are never recorded here.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Replay {
+    /// The instant `now` and `today` stood for, RFC 3339 with nanoseconds.
+    pub now: String,
+    /// What `${scenario.id}` stood for.
+    pub scenario_uid: String,
+    /// What `${run.id}` stood for.
+    pub run_id: String,
+    /// The scenario's actors as provisioned.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub actors: Vec<ReplayActor>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReplayActor {
+    /// The actor's name in the scenario (`host`).
+    pub name: String,
+    /// Its webExId (`${host.id}`).
+    #[serde(rename = "webExID")]
+    pub web_ex_id: String,
+    pub email: String,
+    pub first: String,
+    pub last: String,
+    /// The siteName it lives on.
+    pub site: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub site_id: Option<u64>,
 }
 
 /// Where a step sits in its scenario.

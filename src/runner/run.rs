@@ -208,6 +208,7 @@ pub(crate) fn skipped(s: &crate::scenario::Scenario, reason: String) -> Scenario
         duration_ms: 0,
         steps: Vec::new(),
         mails: Vec::new(),
+        replay: None,
     }
 }
 

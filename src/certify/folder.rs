@@ -1,0 +1,69 @@
+//! The certificate's folder on disk: the certificate in three forms and, beside it,
+//! the run's record it was made from.
+//!
+//! ```text
+//! certificate.json  certificate.md  certificate.html
+//! results.json      every request and answer, checks and replay context (masked)
+//! target.yaml       the target profile as used (credentials are only variable names)
+//! transcript/       one text file per scenario
+//! ```
+
+use std::io;
+use std::path::Path;
+
+use super::digest::{files_identity, record_files, suite_files};
+use super::model::Certificate;
+use super::{build, render};
+use crate::report::{self, files::write_atomic};
+use crate::runner::outcome::RunReport;
+use crate::scenario::{yaml, Suite};
+use crate::target::Profile;
+
+/// Writes the record and the certificate of `run` into `dir`.
+pub fn write(
+    dir: &Path,
+    run: &RunReport,
+    suite: &Suite,
+    profile: &Profile,
+) -> io::Result<Certificate> {
+    std::fs::create_dir_all(dir.join("transcript"))?;
+    let mut results = Vec::new();
+    report::json::write(run, &mut results)?;
+    write_atomic(&dir.join("results.json"), &results)?;
+    let profile_text = yaml::to_string(profile).map_err(io::Error::other)?;
+    write_atomic(
+        &dir.join("target.yaml"),
+        format!("# The target profile this certificate's run used.\n{profile_text}").as_bytes(),
+    )?;
+    let names = report::transcript::file_names(run.scenarios.iter().map(|s| s.id.as_str()));
+    for (s, name) in run.scenarios.iter().zip(names) {
+        let mut buf = Vec::new();
+        report::transcript::write(s, &mut buf)?;
+        write_atomic(&dir.join("transcript").join(name), &buf)?;
+    }
+    let transcripts = files_identity(dir, &record_files(dir));
+    let files = files_identity(&suite.root, &suite_files(&suite.root)).files;
+    let cert = build::build(run, &suite.catalogue, files, transcripts);
+    let json = serde_json::to_string_pretty(&cert).map_err(io::Error::other)?;
+    write_atomic(
+        &dir.join("certificate.json"),
+        format!("{json}\n").as_bytes(),
+    )?;
+    write_atomic(
+        &dir.join("certificate.md"),
+        render::markdown(&cert).as_bytes(),
+    )?;
+    write_atomic(
+        &dir.join("certificate.html"),
+        render::html_page(&cert).as_bytes(),
+    )?;
+    Ok(cert)
+}
+
+/// Reads `certificate.json` from a certificate folder.
+pub fn read(dir: &Path) -> Result<Certificate, String> {
+    let path = dir.join("certificate.json");
+    let text = std::fs::read_to_string(&path)
+        .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    serde_json::from_str(&text).map_err(|e| format!("{} is not a certificate: {e}", path.display()))
+}
