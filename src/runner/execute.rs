@@ -285,6 +285,7 @@ async fn run_step(
             };
             out.checks.push(
                 check("transport", "the target answers", Level::Must, None, false)
+                    .expected("a complete HTTP answer")
                     .actual(e.to_string()),
             );
             out.reason = Some(e.to_string());

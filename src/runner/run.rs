@@ -236,7 +236,12 @@ fn failure_message(o: &ScenarioOutcome) -> String {
                 ));
             }
         }
+        // A transport failure is both the step's reason and its failed check: say it once.
+        let said = |r: &String| step.checks.iter().any(|c| c.actual.as_ref() == Some(r));
         if let (Some(reason), true) = (&step.reason, step.verdict.is_failure()) {
+            if said(reason) {
+                continue;
+            }
             lines.push(format!(
                 "{}:{}: step {} `{}`: {reason}",
                 o.file, step.line, step.index, step.name

@@ -97,21 +97,14 @@ pub fn load(root: &Path) -> Result<Suite, Vec<Diagnostic>> {
             }
         };
         hash_bytes(&mut hasher, &rel, text.as_bytes());
-        match yaml::from_str::<ScenarioFile>(&rel, &text) {
-            Ok(spec) => {
-                let scenario = Scenario {
-                    line: key_line(&text, "id").unwrap_or(1),
-                    step_lines: item_lines(&text, "steps"),
-                    finally_lines: item_lines(&text, "finally"),
-                    spec,
-                    file: rel.clone(),
-                };
+        match read_scenario(&rel, &text) {
+            Ok(scenario) => {
                 if let (Some(c), Some(a)) = (&catalogue, &apis) {
-                    problems.extend(validate(&scenario, &text, c, a, root));
+                    problems.extend(check_scenario(&scenario, &text, c, a, root));
                 }
                 scenarios.push(scenario);
             }
-            Err(d) => problems.push(d.with_source(&text)),
+            Err(d) => problems.push(d),
         }
     }
     let mut golden_files = Vec::new();
@@ -153,6 +146,19 @@ pub fn load(root: &Path) -> Result<Suite, Vec<Diagnostic>> {
         scenarios,
         golden_files,
         digest: hex(&hasher.finalize()),
+    })
+}
+
+/// Reads one scenario file's text (`rel` is its path relative to the suite root, used
+/// in diagnostics); [`check_scenario`] then validates it against the catalogues.
+pub fn read_scenario(rel: &Path, text: &str) -> Result<Scenario, Diagnostic> {
+    let spec = yaml::from_str::<ScenarioFile>(rel, text).map_err(|d| d.with_source(text))?;
+    Ok(Scenario {
+        line: key_line(text, "id").unwrap_or(1),
+        step_lines: item_lines(text, "steps"),
+        finally_lines: item_lines(text, "finally"),
+        spec,
+        file: rel.to_path_buf(),
     })
 }
 
@@ -274,8 +280,9 @@ pub fn is_account(name: &str) -> bool {
     matches!(base, "admin" | "partner")
 }
 
-/// Checks a parsed scenario against the catalogues and itself.
-fn validate(
+/// Checks a parsed scenario against the catalogues and itself (`text` is its file's
+/// text, to place each problem; `root` holds the golden files it names).
+pub fn check_scenario(
     s: &Scenario,
     text: &str,
     catalogue: &Catalogue,
