@@ -1,6 +1,6 @@
 //! Each subcommand: turn its arguments into the library's options, call it, and map
 //! the result to an exit code. Exit codes: 0 all passed, 1 conformance failures,
-//! 2 usage or scenario errors, 3 target unreachable.
+//! 2 usage or scenario errors, 3 target unreachable, 130 interrupted.
 
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
@@ -19,6 +19,8 @@ pub const EXIT_OK: u8 = 0;
 pub const EXIT_FAILURES: u8 = 1;
 pub const EXIT_USAGE: u8 = 2;
 pub const EXIT_UNREACHABLE: u8 = 3;
+/// The run was interrupted (Ctrl-C): 128 + SIGINT, as shells report it.
+pub const EXIT_INTERRUPTED: u8 = 130;
 
 pub fn main(cli: Cli) -> ExitCode {
     init_logging(cli.verbose);
@@ -174,7 +176,9 @@ fn print_summary(report: &RunReport) {
 
 pub fn exit_code(report: &RunReport) -> u8 {
     let t = &report.totals;
-    if t.failed > 0 || t.errors > 0 {
+    if report.incomplete {
+        EXIT_INTERRUPTED
+    } else if t.failed > 0 || t.errors > 0 {
         EXIT_FAILURES
     } else if t.unreachable > 0 {
         EXIT_UNREACHABLE

@@ -82,9 +82,17 @@ pub async fn run(session: &Session, scenario: &Scenario) -> ScenarioOutcome {
         .as_ref()
         .map(|name| session.exclusive(name));
     let _guard = match &lock {
-        Some(l) => Some(l.lock().await),
+        Some(l) => tokio::select! {
+            g = l.lock() => Some(g),
+            _ = session.interrupt.triggered() => None,
+        },
         None => None,
     };
+    if session.interrupt.is_triggered() {
+        outcome.verdict = Verdict::Skip;
+        outcome.reason = Some(NOT_STARTED.to_string());
+        return outcome;
+    }
 
     let mut state = ScenarioState::new(session, scenario);
     let mail_mark = session.mail.as_ref().map(|m| m.mark());
@@ -98,6 +106,12 @@ pub async fn run(session: &Session, scenario: &Scenario) -> ScenarioOutcome {
     for (i, name) in names.iter().enumerate() {
         let actor = state.actors[name].clone();
         if actor.role == ActorRole::Guest {
+            continue;
+        }
+        // Provisioning is not cut short (a CreateUser that lands after being abandoned
+        // would leave an account behind), but none starts after an interruption.
+        if session.interrupt.is_triggered() {
+            stopped.get_or_insert_with(|| INTERRUPTED.to_string());
             continue;
         }
         let extra = scenario
@@ -123,13 +137,28 @@ pub async fn run(session: &Session, scenario: &Scenario) -> ScenarioOutcome {
 
     for (i, step) in scenario.spec.steps.iter().enumerate() {
         let line = scenario.step_lines.get(i).copied().unwrap_or(0);
+        if session.interrupt.is_triggered() {
+            stopped.get_or_insert_with(|| INTERRUPTED.to_string());
+        }
         if let Some(reason) = &stopped {
             outcome
                 .steps
                 .push(skipped_step(step, i + 1, Phase::Steps, line, reason));
             continue;
         }
-        let result = run_step(&mut state, step, i + 1, Phase::Steps, line).await;
+        // The step in flight (a `wait:`, a request, a mail wait) is abandoned when the
+        // run is interrupted; the clean-up below still runs.
+        let result = tokio::select! {
+            r = run_step(&mut state, step, i + 1, Phase::Steps, line) => Some(r),
+            _ = session.interrupt.triggered() => None,
+        };
+        let Some(result) = result else {
+            let mut s = skipped_step(step, i + 1, Phase::Steps, line, INTERRUPTED);
+            s.reason = Some(format!("{INTERRUPTED} while this step was in flight"));
+            outcome.steps.push(s);
+            stopped = Some(INTERRUPTED.to_string());
+            continue;
+        };
         if matches!(
             result.verdict,
             Verdict::Fail | Verdict::Unreachable | Verdict::Error
@@ -176,10 +205,20 @@ pub async fn run(session: &Session, scenario: &Scenario) -> ScenarioOutcome {
     if outcome.verdict == Verdict::Skip {
         outcome.verdict = Verdict::Pass;
     }
+    // An interrupted scenario proved nothing unless it had already failed.
+    if first_problem.as_deref() == Some(INTERRUPTED)
+        && matches!(outcome.verdict, Verdict::Pass | Verdict::Warn)
+    {
+        outcome.verdict = Verdict::Skip;
+    }
     outcome.reason = first_problem;
     outcome.duration_ms = started.elapsed().as_millis() as u64;
     outcome
 }
+
+/// Why steps did not run after Ctrl-C.
+const INTERRUPTED: &str = "the run was interrupted";
+const NOT_STARTED: &str = "not run: the run was interrupted before this scenario started";
 
 fn skipped_step(step: &Step, index: usize, phase: Phase, line: u32, reason: &str) -> StepOutcome {
     StepOutcome {
@@ -252,6 +291,11 @@ async fn run_step(
     out.verdict = Verdict::Pass;
 
     if let Some(w) = step.wait.as_deref().and_then(parse_duration) {
+        tracing::debug!(
+            "{} step {index} `{}`: waiting {w:?} before sending",
+            state.scenario.spec.id,
+            step.name
+        );
         tokio::time::sleep(w).await;
     }
     // Build the request; a template that cannot render (an uncaptured variable after an
@@ -272,10 +316,20 @@ async fn run_step(
     out.request = Some(masked_request);
     let mail_mark = session.mail.as_ref().map(|m| m.mark());
     let label = format!("{index}: {}", step.name);
+    tracing::debug!("{} step {label}: sending", state.scenario.spec.id);
     let answer = session
         .client
         .post(&session.url, request, &state.scenario.spec.id, &label)
         .await;
+    match &answer {
+        Ok(a) => tracing::debug!(
+            "{} step {label}: HTTP {} in {} ms",
+            state.scenario.spec.id,
+            a.status,
+            a.elapsed.as_millis()
+        ),
+        Err(e) => tracing::debug!("{} step {label}: {e}", state.scenario.spec.id),
+    }
     let answer = match answer {
         Ok(a) => a,
         Err(e) => {
