@@ -339,9 +339,13 @@ fn bless(root: &Path, a: BlessArgs) -> u8 {
             continue;
         };
         let mut captured: Vec<(String, String)> = Vec::new();
+        let mut this_step: Vec<(String, String)> = Vec::new();
         let steps = outcome.steps.iter().filter(|s| s.phase == Phase::Steps);
         for (step_out, step) in steps.zip(&scenario.spec.steps) {
-            captured.extend(step_out.captured.iter().cloned());
+            // `{{var x}}` may name only what earlier steps captured: a step's answer is
+            // judged before its own captures exist.
+            captured.append(&mut this_step);
+            this_step = step_out.captured.clone();
             let (Some(golden), Some(response)) = (&step.expect.golden, &step_out.response) else {
                 continue;
             };
@@ -359,7 +363,11 @@ fn bless(root: &Path, a: BlessArgs) -> u8 {
             let previous = std::fs::read_to_string(&path)
                 .ok()
                 .and_then(|t| crate::xml::parse(&t, &crate::xml::Limits::default()).ok());
-            let text = crate::xml::write_golden(&actual, previous.as_ref(), &captured);
+            let text = crate::runner::secrets::tokens_to_placeholders(&crate::xml::write_golden(
+                &actual,
+                previous.as_ref(),
+                &captured,
+            ));
             let pending = PathBuf::from(format!("{}.new", path.display()));
             if let Some(parent) = pending.parent() {
                 let _ = std::fs::create_dir_all(parent);
