@@ -1,6 +1,6 @@
 //! Each subcommand: turn its arguments into the library's options, call it, and map
 //! the result to an exit code. Exit codes: 0 all passed, 1 conformance failures,
-//! 2 usage or scenario errors, 3 target unreachable.
+//! 2 usage or scenario errors, 3 target unreachable, 130 interrupted.
 
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
@@ -19,6 +19,8 @@ pub const EXIT_OK: u8 = 0;
 pub const EXIT_FAILURES: u8 = 1;
 pub const EXIT_USAGE: u8 = 2;
 pub const EXIT_UNREACHABLE: u8 = 3;
+/// The run was interrupted (Ctrl-C): 128 + SIGINT, as shells report it.
+pub const EXIT_INTERRUPTED: u8 = 130;
 
 pub fn main(cli: Cli) -> ExitCode {
     init_logging(cli.verbose);
@@ -242,7 +244,9 @@ pub(crate) fn print_summary(report: &RunReport) {
 
 pub fn exit_code(report: &RunReport) -> u8 {
     let t = &report.totals;
-    if t.failed > 0 || t.errors > 0 {
+    if report.incomplete {
+        EXIT_INTERRUPTED
+    } else if t.failed > 0 || t.errors > 0 {
         EXIT_FAILURES
     } else if t.unreachable > 0 {
         EXIT_UNREACHABLE
@@ -403,9 +407,13 @@ fn bless(root: &Path, a: BlessArgs) -> u8 {
             continue;
         };
         let mut captured: Vec<(String, String)> = Vec::new();
+        let mut this_step: Vec<(String, String)> = Vec::new();
         let steps = outcome.steps.iter().filter(|s| s.phase == Phase::Steps);
         for (step_out, step) in steps.zip(&scenario.spec.steps) {
-            captured.extend(step_out.captured.iter().cloned());
+            // `{{var x}}` may name only what earlier steps captured: a step's answer is
+            // judged before its own captures exist.
+            captured.append(&mut this_step);
+            this_step = step_out.captured.clone();
             let (Some(golden), Some(response)) = (&step.expect.golden, &step_out.response) else {
                 continue;
             };
@@ -423,7 +431,11 @@ fn bless(root: &Path, a: BlessArgs) -> u8 {
             let previous = std::fs::read_to_string(&path)
                 .ok()
                 .and_then(|t| crate::xml::parse(&t, &crate::xml::Limits::default()).ok());
-            let text = crate::xml::write_golden(&actual, previous.as_ref(), &captured);
+            let text = crate::runner::secrets::tokens_to_placeholders(&crate::xml::write_golden(
+                &actual,
+                previous.as_ref(),
+                &captured,
+            ));
             let pending = PathBuf::from(format!("{}.new", path.display()));
             if let Some(parent) = pending.parent() {
                 let _ = std::fs::create_dir_all(parent);

@@ -3,6 +3,7 @@
 pub mod batch;
 pub mod context;
 pub mod execute;
+pub mod interrupt;
 pub mod judge;
 pub mod outcome;
 pub mod run;

@@ -89,6 +89,8 @@ pub fn run(suite: Arc<Suite>, opts: RunOptions) -> Result<RunResult, RunError> {
         runtime.block_on(session.shutdown());
         return Err(RunError::Unreachable(m));
     }
+    session.interrupt.on_ctrl_c(&runtime);
+    let interrupt = session.interrupt.clone();
     let session = Arc::new(session);
     let outcomes: Arc<Mutex<HashMap<String, ScenarioOutcome>>> = Arc::default();
 
@@ -148,7 +150,8 @@ pub fn run(suite: Arc<Suite>, opts: RunOptions) -> Result<RunResult, RunError> {
     if let Some(s) = session {
         runtime.block_on(s.shutdown());
     }
-    let report = build_report(run_id, started_at, clock, &suite, info, scenarios);
+    let mut report = build_report(run_id, started_at, clock, &suite, info, scenarios);
+    report.incomplete = interrupt.is_triggered();
     Ok(RunResult {
         report: Some(report),
     })
@@ -237,7 +240,12 @@ fn failure_message(o: &ScenarioOutcome) -> String {
                 ));
             }
         }
+        // A transport failure is both the step's reason and its failed check: say it once.
+        let said = |r: &String| step.checks.iter().any(|c| c.actual.as_ref() == Some(r));
         if let (Some(reason), true) = (&step.reason, step.verdict.is_failure()) {
+            if said(reason) {
+                continue;
+            }
             lines.push(format!(
                 "{}:{}: step {} `{}`: {reason}",
                 o.file, step.line, step.index, step.name

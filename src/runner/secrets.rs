@@ -106,6 +106,31 @@ impl Masker {
     }
 }
 
+/// A blessed golden file is written from a masked answer: each token left in it (a
+/// secret no step captured) becomes `{{any}}`, since a token would never match the
+/// real value on the next run, and the value itself must never be written.
+pub fn tokens_to_placeholders(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(start) = rest.find("«secret-") {
+        let after = &rest[start + "«secret-".len()..];
+        let digits = after.len() - after.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+        match after[digits..].strip_prefix('»') {
+            Some(tail) if digits > 0 => {
+                out.push_str(&rest[..start]);
+                out.push_str("{{any}}");
+                rest = tail;
+            }
+            _ => {
+                out.push_str(&rest[..start + "«secret-".len()]);
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
 fn unescape(s: &str) -> String {
     s.replace("&lt;", "<")
         .replace("&gt;", ">")
@@ -127,6 +152,14 @@ mod tests {
         assert_eq!(m.register("p&ss<word").unwrap(), t1);
         let masked = m.mask("a p&ss<word b p&amp;ss&lt;word c other-secret");
         assert_eq!(masked, format!("a {t1} b {t1} c {t2}"));
+    }
+
+    #[test]
+    fn tokens_become_placeholders_and_other_text_stays() {
+        assert_eq!(
+            tokens_to_placeholders("<t>«secret-12»</t><n>X«secret-3»X «secret-» «secret-4</n>"),
+            "<t>{{any}}</t><n>X{{any}}X «secret-» «secret-4</n>"
+        );
     }
 
     #[test]

@@ -74,6 +74,8 @@ pub struct Session {
     pub info: TargetInfo,
     /// The folder holding `cases/` and `golden/`.
     pub suite_root: std::path::PathBuf,
+    /// Set when the run is asked to stop (Ctrl-C).
+    pub interrupt: crate::runner::interrupt::Interrupt,
     counter: AtomicU64,
     exclusive: Mutex<HashMap<String, Arc<tokio::sync::Mutex<()>>>>,
     reference: Option<reference::Running>,
@@ -215,6 +217,7 @@ impl Session {
             reference,
             sink,
             suite_root: suite.root.clone(),
+            interrupt: crate::runner::interrupt::Interrupt::new(),
             profile,
         })
     }

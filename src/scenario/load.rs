@@ -80,28 +80,27 @@ pub fn load(root: &Path) -> Result<Suite, Vec<Diagnostic>> {
     let mut scenarios = Vec::new();
     for rel in case_files {
         let rel = rel.clone();
-        let text = match std::fs::read_to_string(root.join(&rel)) {
-            Ok(t) => t,
+        let text = match std::fs::read(root.join(&rel)) {
+            Ok(bytes) => match String::from_utf8(bytes) {
+                Ok(t) => t,
+                Err(e) => {
+                    problems.push(not_utf8(&rel, e.as_bytes(), e.utf8_error().valid_up_to()));
+                    continue;
+                }
+            },
             Err(e) => {
                 problems.push(Diagnostic::new(&rel, 0, 0, format!("cannot read: {e}")));
                 continue;
             }
         };
-        match yaml::from_str::<ScenarioFile>(&rel, &text) {
-            Ok(spec) => {
-                let scenario = Scenario {
-                    line: key_line(&text, "id").unwrap_or(1),
-                    step_lines: item_lines(&text, "steps"),
-                    finally_lines: item_lines(&text, "finally"),
-                    spec,
-                    file: rel.clone(),
-                };
+        match read_scenario(&rel, &text) {
+            Ok(scenario) => {
                 if let (Some(c), Some(a)) = (&catalogue, &apis) {
-                    problems.extend(validate(&scenario, &text, c, a, root));
+                    problems.extend(check_scenario(&scenario, &text, c, a, root));
                 }
                 scenarios.push(scenario);
             }
-            Err(d) => problems.push(d.with_source(&text)),
+            Err(d) => problems.push(d),
         }
     }
     let golden_files: Vec<String> = files
@@ -138,6 +137,110 @@ pub fn load(root: &Path) -> Result<Suite, Vec<Diagnostic>> {
         golden_files,
         digest: super::files::digest(root, &files),
     })
+}
+
+/// Reads one scenario file's text (`rel` is its path relative to the suite root, used
+/// in diagnostics); [`check_scenario`] then validates it against the catalogues.
+pub fn read_scenario(rel: &Path, text: &str) -> Result<Scenario, Diagnostic> {
+    let blank = text
+        .lines()
+        .all(|l| l.trim().is_empty() || l.trim_start().starts_with('#'));
+    if blank {
+        return Err(Diagnostic::new(
+            rel,
+            1,
+            1,
+            "the file holds no scenario: it needs at least `id`, `title` and `steps`",
+        ));
+    }
+    let spec = yaml::from_str::<ScenarioFile>(rel, text).map_err(|d| d.with_source(text))?;
+    Ok(Scenario {
+        line: key_line(text, "id").unwrap_or(1),
+        step_lines: item_lines(text, "steps"),
+        finally_lines: item_lines(text, "finally"),
+        spec,
+        file: rel.to_path_buf(),
+    })
+}
+
+/// A file that is not UTF-8, pointed at its first bad byte.
+fn not_utf8(rel: &Path, bytes: &[u8], valid_up_to: usize) -> Diagnostic {
+    let valid = String::from_utf8_lossy(&bytes[..valid_up_to]);
+    let line = valid.matches('\n').count() as u32 + 1;
+    let line_start = valid.rfind('\n').map_or(0, |i| i + 1);
+    let column = valid[line_start..].chars().count() as u32 + 1;
+    let bad = bytes.get(valid_up_to).copied().unwrap_or(0);
+    let mut d = Diagnostic::new(
+        rel,
+        line,
+        column,
+        format!("byte 0x{bad:02X} is not UTF-8: save the file as UTF-8"),
+    );
+    d.source_line = Some(valid[line_start..].to_string());
+    d
+}
+
+/// The known name closest to `name`, when it is close enough to be a slip of the keys.
+pub(crate) fn closest<'a>(name: &str, known: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let limit = (name.chars().count() / 3).max(1);
+    known
+        .into_iter()
+        .map(|k| (edit_distance(name, k), k))
+        .filter(|(d, _)| *d <= limit)
+        .min()
+        .map(|(_, k)| k)
+}
+
+/// Edits (insert, delete, substitute, swap two neighbours) from `a` to `b`, ignoring case.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.to_lowercase().chars().collect();
+    let b: Vec<char> = b.to_lowercase().chars().collect();
+    let width = b.len() + 1;
+    let mut d = vec![0usize; (a.len() + 1) * width];
+    for i in 0..=a.len() {
+        for j in 0..=b.len() {
+            d[i * width + j] = if i == 0 || j == 0 {
+                i + j
+            } else {
+                let cost = usize::from(a[i - 1] != b[j - 1]);
+                let mut best = (d[(i - 1) * width + j] + 1)
+                    .min(d[i * width + j - 1] + 1)
+                    .min(d[(i - 1) * width + j - 1] + cost);
+                if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                    best = best.min(d[(i - 2) * width + j - 2] + 1);
+                }
+                best
+            };
+        }
+    }
+    d[a.len() * width + b.len()]
+}
+
+/// ` (did you mean `x`?)`, or nothing.
+fn did_you_mean(suggestion: Option<&str>) -> String {
+    suggestion
+        .map(|s| format!(" (did you mean `{s}`?)"))
+        .unwrap_or_default()
+}
+
+/// Whether a golden file name stays inside `golden/`: relative, no `..`.
+fn inside_golden(name: &str) -> bool {
+    let p = Path::new(name);
+    !name.is_empty()
+        && !name.contains('\\')
+        && p.components()
+            .all(|c| matches!(c, std::path::Component::Normal(_)))
+}
+
+/// The regex crate's syntax errors draw their own caret over several lines; the
+/// diagnostic has one already, so only the last line (what is wrong) is kept.
+fn regex_problem(e: &regex::Error) -> String {
+    let text = e.to_string();
+    text.lines()
+        .rev()
+        .find(|l| !l.trim().is_empty())
+        .map(|l| l.trim().trim_start_matches("error: ").to_string())
+        .unwrap_or(text)
 }
 
 fn read_yaml<T: serde::de::DeserializeOwned>(
@@ -224,8 +327,9 @@ pub fn is_account(name: &str) -> bool {
     matches!(base, "admin" | "partner")
 }
 
-/// Checks a parsed scenario against the catalogues and itself.
-fn validate(
+/// Checks a parsed scenario against the catalogues and itself (`text` is its file's
+/// text, to place each problem; `root` holds the golden files it names).
+pub fn check_scenario(
     s: &Scenario,
     text: &str,
     catalogue: &Catalogue,
@@ -242,7 +346,10 @@ fn validate(
                 text,
                 1,
                 c,
-                format!("`covers` names unknown clause `{c}` (see {CLAUSES_FILE})"),
+                format!(
+                    "`covers` names unknown clause `{c}` (see {CLAUSES_FILE}){}",
+                    did_you_mean(closest(c, catalogue.clauses.iter().map(|k| k.id.as_str())))
+                ),
             ));
         }
     }
@@ -317,7 +424,10 @@ fn validate_step(
         ),
         (Some(call), None) if apis.get(call).is_none() => err(
             call,
-            format!("`call: {call}` is not in the API catalogue ({APIS_FILE})"),
+            format!(
+                "`call: {call}` is not in the API catalogue ({APIS_FILE}){}",
+                did_you_mean(closest(call, apis.apis.keys().map(String::as_str)))
+            ),
         ),
         _ => {}
     }
@@ -330,7 +440,13 @@ fn validate_step(
     match &step.actor {
         Some(a) if !actors.contains_key(a) && !is_account(a) => err(
             &format!("as: {a}"),
-            format!("`as: {a}` is neither an actor of this scenario nor a profile account (admin, admin@SITE, partner, partner@NAME)"),
+            format!(
+                "`as: {a}` is neither an actor of this scenario nor a profile account (admin, admin@SITE, partner, partner@NAME){}",
+                did_you_mean(closest(
+                    a,
+                    actors.keys().map(String::as_str).chain(["admin", "partner"])
+                ))
+            ),
         ),
         Some(a) if actors.get(a).is_some_and(|x| x.role == ActorRole::Guest) => {
             err(&format!("as: {a}"), format!("`as: {a}`: a guest has no account to send requests with"))
@@ -392,10 +508,7 @@ fn validate_step(
                     }
                 }
             }
-            Err(m) => err(
-                t.lines().next().unwrap_or(name),
-                format!("in `{name}`: {m}"),
-            ),
+            Err(m) => err(failing_expression(t), format!("in `{name}`: {m}")),
         }
     }
     for (var, xpath) in &step.capture {
@@ -431,7 +544,13 @@ fn validate_step(
         if let Some(r) = &c.matches {
             if Template::parse(r).is_ok_and(|t| t.is_literal()) {
                 if let Err(m) = regex::Regex::new(r) {
-                    err(r, format!("`matches` is not a regular expression: {m}"));
+                    err(
+                        r,
+                        format!(
+                            "`matches` is not a regular expression: {}",
+                            regex_problem(&m)
+                        ),
+                    );
                 }
             }
         }
@@ -452,7 +571,13 @@ fn validate_step(
             "a step expects either a `golden` file or inline `xml`, not both".to_string(),
         );
     }
-    if let Some(g) = &e.golden {
+    if let Some(g) = e.golden.as_ref().filter(|g| !inside_golden(g)) {
+        err(
+            g,
+            format!("`golden: {g}` must name a file inside golden/: a relative path without `..`"),
+        );
+    }
+    if let Some(g) = e.golden.as_ref().filter(|g| inside_golden(g)) {
         let path = root.join("golden").join(g);
         // A missing file is not a load error: `wbxconf bless` creates it, `wbxconf check`
         // reports it, and a run fails that step with the bless command as the hint.
@@ -463,7 +588,11 @@ fn validate_step(
                         &Path::new("golden").join(g),
                         pe.line,
                         pe.column,
-                        format!("golden file is not well-formed XML: {}", pe.message),
+                        format!(
+                            "golden file is not well-formed XML: {} (expected by {}:{line})",
+                            pe.message,
+                            file.display()
+                        ),
                     )
                     .with_source(&doc),
                 );
@@ -523,7 +652,8 @@ fn unknown_name(
             return None;
         }
         return Some(format!(
-            "unknown variable `{first}`: no earlier step captures it"
+            "unknown variable `{first}`: no earlier step captures it{}",
+            did_you_mean(closest(first, captured.iter().map(String::as_str)))
         ));
     }
     if actors.contains_key(first) {
@@ -558,6 +688,23 @@ fn unknown_name(
             path.join(".")
         )),
     }
+}
+
+/// The `${…}` of a template that does not parse, for pointing at it (the whole text
+/// when no single expression is to blame).
+fn failing_expression(t: &str) -> &str {
+    let mut rest = t;
+    while let Some(i) = rest.find("${") {
+        let Some(len) = rest[i..].find('}') else {
+            return &rest[i..];
+        };
+        let expr = &rest[i..i + len + 1];
+        if Template::parse(expr).is_err() {
+            return expr;
+        }
+        rest = &rest[i + len + 1..];
+    }
+    t.lines().next().unwrap_or(t)
 }
 
 /// XPath with templates in it is checked with every `${…}` replaced by a plain name.
@@ -616,7 +763,7 @@ pub fn parse_duration(s: &str) -> Option<std::time::Duration> {
     match &s[split..] {
         "ms" => Some(std::time::Duration::from_millis(n)),
         "s" => Some(std::time::Duration::from_secs(n)),
-        "m" => Some(std::time::Duration::from_secs(n * 60)),
+        "m" => Some(std::time::Duration::from_secs(n.checked_mul(60)?)),
         _ => None,
     }
 }
@@ -662,6 +809,26 @@ mod tests {
     }
 
     #[test]
+    fn near_names_are_suggested_and_far_ones_are_not() {
+        assert_eq!(closest("hots", ["host", "admin"]), Some("host"));
+        assert_eq!(closest("meting", ["meeting", "series"]), Some("meeting"));
+        assert_eq!(
+            closest("GetAPIVersoin", ["GetAPIVersion", "GetUser"]),
+            Some("GetAPIVersion")
+        );
+        assert_eq!(closest("zz", ["host", "admin"]), None);
+        assert_eq!(edit_distance("", "abc"), 3);
+    }
+
+    #[test]
+    fn golden_names_stay_inside_golden() {
+        assert!(inside_golden("base/envelope.api-version.xml"));
+        for bad in ["../x.xml", "/etc/passwd", "a/../../b.xml", "", "a\\..\\b"] {
+            assert!(!inside_golden(bad), "{bad}");
+        }
+    }
+
+    #[test]
     fn durations() {
         assert_eq!(
             parse_duration("3s"),
@@ -672,5 +839,11 @@ mod tests {
             Some(std::time::Duration::from_millis(250))
         );
         assert_eq!(parse_duration("3 parsecs"), None);
+        assert_eq!(
+            parse_duration("18446744073709551615m"),
+            None,
+            "too long, not a panic"
+        );
+        assert_eq!(parse_duration("99999999999999999999s"), None);
     }
 }

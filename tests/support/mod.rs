@@ -51,3 +51,4 @@ pub fn text(o: &Output) -> String {
         String::from_utf8_lossy(&o.stderr)
     )
 }
+pub mod hostile;

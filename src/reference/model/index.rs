@@ -83,12 +83,17 @@ impl TimeIndex {
 
     /// Singles and exceptions starting in `[from, to]` (milliseconds, inclusive).
     pub fn starting_in(&self, from: i64, to: i64) -> impl Iterator<Item = u64> + '_ {
-        let range = if from <= to {
-            (from, 0)..=(to, u64::MAX)
+        use std::ops::Bound;
+        // An inverted range is empty; `range` itself panics when start > end, so the
+        // end is put at the start instead (excluded: nothing lies in between).
+        let end = if from <= to {
+            Bound::Included((to, u64::MAX))
         } else {
-            (1, 0)..=(0, 0)
+            Bound::Excluded((from, 0))
         };
-        self.starts.range(range).map(|(_, k)| *k)
+        self.starts
+            .range((Bound::Included((from, 0)), end))
+            .map(|(_, k)| *k)
     }
 
     /// Series whose span may intersect `[from, to]` (a superset: callers check
@@ -111,6 +116,15 @@ impl TimeIndex {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_inverted_range_is_empty_not_a_panic() {
+        let mut ix = TimeIndex::default();
+        ix.insert(1, Indexed::Start(100));
+        assert_eq!(ix.starting_in(200, 100).count(), 0);
+        assert_eq!(ix.starting_in(i64::MAX, i64::MIN).count(), 0);
+        assert!(ix.series_touching(200, 100).is_empty());
+    }
 
     #[test]
     fn range_queries_find_only_what_touches_the_range() {
