@@ -37,6 +37,8 @@ pub enum Command {
     Coverage(CoverageArgs),
     /// Write what the target answered as pending golden files (`….xml.new`), or accept them.
     Bless(BlessArgs),
+    /// Prove the suite: run it against the reference once per defect and per benign variation.
+    Mutants(crate::cli::mutants::MutantsArgs),
 }
 
 #[derive(Debug, Args, Clone)]

@@ -30,6 +30,7 @@ pub fn main(cli: Cli) -> ExitCode {
         Command::Serve(args) => serve(args),
         Command::Bless(args) => bless(&root, args),
         Command::Coverage(args) => coverage(&root, args),
+        Command::Mutants(args) => crate::cli::mutants::run(&root, args),
     };
     ExitCode::from(code)
 }

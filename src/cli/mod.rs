@@ -3,6 +3,7 @@
 
 pub mod args;
 pub mod commands;
+pub mod mutants;
 pub mod version;
 
 pub use args::Cli;

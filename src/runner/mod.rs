@@ -4,6 +4,7 @@ pub mod batch;
 pub mod context;
 pub mod execute;
 pub mod judge;
+pub mod mutants;
 pub mod outcome;
 pub mod run;
 pub mod secrets;
