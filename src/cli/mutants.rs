@@ -17,7 +17,7 @@ pub struct MutantsArgs {
     #[arg(long = "defect", value_name = "NAME")]
     pub defects: Vec<String>,
     /// Whole-suite runs at the same time (each starts its own reference and SMTP sink).
-    #[arg(long, value_name = "N", default_value_t = 3)]
+    #[arg(long, value_name = "N", default_value_t = 4)]
     pub jobs: usize,
     /// Scenarios at the same time within one run.
     #[arg(long, value_name = "N", default_value_t = 8)]

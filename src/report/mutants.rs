@@ -230,3 +230,117 @@ pub fn write_files(m: &Matrix, reports_root: &Path) -> io::Result<PathBuf> {
     }
     Ok(run_dir)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::runner::mutants::{
+        Broken, Catch, DefectResult, PlainResult, ScenarioSummary, VariationResult,
+    };
+    use crate::runner::outcome::Verdict;
+
+    fn matrix() -> Matrix {
+        let defect = |name: &str, caught: bool| DefectResult {
+            name: name.into(),
+            clauses: vec!["REC-17".into()],
+            description: "a | b".into(),
+            duration_ms: 2500,
+            caught_by: if caught {
+                vec![Catch {
+                    scenario: "recurring/expired-occurrences".into(),
+                    clause: "REC-17".into(),
+                    level: Level::Should,
+                    step: "s".into(),
+                    check: "c".into(),
+                }]
+            } else {
+                Vec::new()
+            },
+            broke: vec![Broken {
+                scenario: "recurring/expired-occurrences".into(),
+                verdict: Verdict::Warn,
+            }],
+            base_broken: Vec::new(),
+            error: None,
+        };
+        Matrix {
+            run_id: "20260105-100000-abcd".into(),
+            started_at: "2026-01-05T10:00:00Z".into(),
+            duration_ms: 90_000,
+            suite_digest: "d".into(),
+            subset: false,
+            plain: PlainResult {
+                duration_ms: 3000,
+                not_passing: Vec::new(),
+            },
+            defects: vec![defect("kept", true), defect("lost", false)],
+            variations: vec![VariationResult {
+                name: "pretty-printed".into(),
+                description: "indented".into(),
+                duration_ms: 3000,
+                broke: Vec::new(),
+                error: None,
+            }],
+            scenarios: vec![
+                ScenarioSummary {
+                    id: "recurring/expired-occurrences".into(),
+                    caught: vec!["kept".into()],
+                    smoke: None,
+                },
+                ScenarioSummary {
+                    id: "base/ping".into(),
+                    caught: Vec::new(),
+                    smoke: Some("the ground".into()),
+                },
+                ScenarioSummary {
+                    id: "base/idle".into(),
+                    caught: Vec::new(),
+                    smoke: None,
+                },
+            ],
+            clauses_without_defect: Vec::new(),
+            unknown_clauses: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn markdown_names_survivors_dead_cases_and_smoke_reasons() {
+        let mut out = Vec::new();
+        write_markdown(&matrix(), &mut out).unwrap();
+        let md = String::from_utf8(out).unwrap();
+        assert!(md.contains("**Not proven**: 2 problem(s)"), "{md}");
+        assert!(
+            md.contains("| `lost` | REC-17 | **survives** | 1 | 2.5s |"),
+            "{md}"
+        );
+        assert!(
+            md.contains("recurring/expired-occurrences (REC-17, warning)"),
+            "{md}"
+        );
+        assert!(md.contains("| base/ping | — (smoke: the ground) |"), "{md}");
+        assert!(md.contains("| base/idle | **none: dead case** |"), "{md}");
+        assert!(md.contains("- `kept`: a \\| b"), "{md}");
+        let text = summary(&matrix());
+        assert!(text.starts_with("mutants: 1/2 defects caught, 0/1 variations broke something, 1 dead case(s), 90.0s in all"), "{text}");
+        assert!(text.ends_with("not proven\n"), "{text}");
+    }
+
+    #[test]
+    fn json_carries_the_verdict_and_files_land_in_both_folders() {
+        let mut out = Vec::new();
+        write_json(&matrix(), &mut out).unwrap();
+        let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
+        assert_eq!(v["proven"], false);
+        assert_eq!(v["problems"].as_array().map(Vec::len), Some(2));
+        assert_eq!(v["defects"][0]["caught_by"][0]["level"], "should");
+        let dir = tempfile::tempdir().unwrap();
+        let run = write_files(&matrix(), dir.path()).unwrap();
+        assert!(run.ends_with("mutants-20260105-100000-abcd"));
+        for folder in [run, dir.path().join(LATEST)] {
+            assert!(folder.join("matrix.md").is_file() && folder.join("matrix.json").is_file());
+        }
+        let mut bad = matrix();
+        bad.run_id = "../x".into();
+        assert!(write_files(&bad, dir.path()).is_err());
+    }
+}

@@ -49,7 +49,7 @@ pub struct MutantsOptions {
 impl Default for MutantsOptions {
     fn default() -> MutantsOptions {
         MutantsOptions {
-            jobs: 3,
+            jobs: 4,
             scenarios_per_run: 8,
             only: Vec::new(),
         }
@@ -573,5 +573,272 @@ fn progress_line(
                 )
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::runner::outcome::{CheckOutcome, StepOutcome, TargetInfo, Totals};
+
+    fn suite() -> Suite {
+        crate::scenario::load(std::path::Path::new(env!("CARGO_MANIFEST_DIR")))
+            .expect("the repository's suite loads")
+    }
+
+    /// `(phase, clause, level, passed)` of each check, one step each.
+    type Spec<'a> = (Phase, Option<&'a str>, Level, bool);
+
+    fn outcome(id: &str, covers: &[&str], verdict: Verdict, checks: &[Spec]) -> ScenarioOutcome {
+        let steps = checks
+            .iter()
+            .enumerate()
+            .map(|(i, (phase, clause, level, passed))| StepOutcome {
+                index: i + 1,
+                phase: *phase,
+                name: format!("step {}", i + 1),
+                line: 0,
+                actor: "host".into(),
+                call: "GetUser".into(),
+                verdict: if *passed {
+                    Verdict::Pass
+                } else {
+                    Verdict::Fail
+                },
+                reason: None,
+                duration_ms: 0,
+                request: None,
+                http_status: None,
+                response: None,
+                checks: vec![CheckOutcome {
+                    kind: "path".into(),
+                    description: format!("check {}", i + 1),
+                    level: *level,
+                    clause: clause.map(str::to_string),
+                    passed: *passed,
+                    expected: None,
+                    actual: None,
+                    differences: Vec::new(),
+                    diff: None,
+                    hint: None,
+                }],
+                captured: Vec::new(),
+            })
+            .collect();
+        ScenarioOutcome {
+            id: id.into(),
+            title: id.into(),
+            file: format!("cases/{id}.yaml"),
+            line: 1,
+            covers: covers.iter().map(|c| c.to_string()).collect(),
+            verdict,
+            reason: None,
+            duration_ms: 0,
+            steps,
+            mails: Vec::new(),
+        }
+    }
+
+    fn report(scenarios: Vec<ScenarioOutcome>) -> RunReport {
+        RunReport {
+            run_id: "r".into(),
+            started_at: String::new(),
+            finished_at: String::new(),
+            duration_ms: 1500,
+            harness_version: String::new(),
+            suite_digest: String::new(),
+            target: TargetInfo::default(),
+            incomplete: false,
+            totals: Totals::count(&scenarios),
+            scenarios,
+        }
+    }
+
+    fn row(name: &str) -> &'static SwitchRow {
+        SWITCHES
+            .iter()
+            .find(|r| r.name == name)
+            .expect("a known switch")
+    }
+
+    const MUST: Level = Level::Must;
+
+    #[test]
+    fn only_a_failed_check_of_the_clause_in_a_covering_scenario_catches() {
+        let expired = ["REC-17"];
+        let tagged = outcome(
+            "recurring/expired-occurrences",
+            &["REC-17", "REC-3"],
+            Verdict::Fail,
+            &[(Phase::Steps, Some("REC-17"), MUST, false)],
+        );
+        let c = catch_in(&tagged, &expired).expect("caught");
+        assert_eq!(
+            (c.scenario.as_str(), c.clause.as_str()),
+            ("recurring/expired-occurrences", "REC-17")
+        );
+
+        let other_clause = outcome(
+            "x",
+            &["REC-17", "REC-3"],
+            Verdict::Fail,
+            &[(Phase::Steps, Some("REC-3"), MUST, false)],
+        );
+        let untagged = outcome(
+            "x",
+            &["REC-17"],
+            Verdict::Fail,
+            &[(Phase::Steps, None, MUST, false)],
+        );
+        let not_covering = outcome(
+            "x",
+            &["REC-3"],
+            Verdict::Fail,
+            &[(Phase::Steps, Some("REC-17"), MUST, false)],
+        );
+        let in_cleanup = outcome(
+            "x",
+            &["REC-17"],
+            Verdict::Fail,
+            &[(Phase::Cleanup, Some("REC-17"), MUST, false)],
+        );
+        let passed = outcome(
+            "x",
+            &["REC-17"],
+            Verdict::Pass,
+            &[(Phase::Steps, Some("REC-17"), MUST, true)],
+        );
+        for s in [other_clause, untagged, not_covering, in_cleanup, passed] {
+            assert_eq!(catch_in(&s, &expired), None, "{:?}", s.steps[0].checks[0]);
+        }
+        let warning = outcome(
+            "x",
+            &["REC-5"],
+            Verdict::Warn,
+            &[(Phase::Steps, Some("REC-5"), Level::Should, false)],
+        );
+        assert_eq!(
+            catch_in(&warning, &["REC-5"]).map(|c| c.level),
+            Some(Level::Should)
+        );
+    }
+
+    #[test]
+    fn a_narrow_defect_must_leave_base_scenarios_passing() {
+        let suite = suite();
+        let pass = |id: &str, covers: &[&str]| outcome(id, covers, Verdict::Pass, &[]);
+        let plain = report(vec![
+            pass("base/empty-list", &["BASE-EMPTY"]),
+            pass("recurring/expired-occurrences", &["REC-17"]),
+        ]);
+        let run = report(vec![
+            outcome(
+                "base/empty-list",
+                &["BASE-EMPTY"],
+                Verdict::Fail,
+                &[(Phase::Steps, None, MUST, false)],
+            ),
+            outcome(
+                "recurring/expired-occurrences",
+                &["REC-17"],
+                Verdict::Fail,
+                &[(Phase::Steps, Some("REC-17"), MUST, false)],
+            ),
+        ]);
+        let narrow = judge_defect(row("list-keeps-expired-occurrences"), &suite, &plain, &run);
+        assert!(narrow.caught());
+        assert_eq!(narrow.base_broken, vec!["base/empty-list".to_string()]);
+        assert_eq!(narrow.broke.len(), 2);
+        let base = judge_defect(row("empty-list-success"), &suite, &plain, &run);
+        assert!(
+            base.base_broken.is_empty(),
+            "a BASE defect may break BASE scenarios"
+        );
+        assert!(!base.caught(), "the failure is not tagged BASE-EMPTY");
+    }
+
+    #[test]
+    fn a_variation_breaks_on_any_verdict_but_pass_and_dead_cases_are_named() {
+        let suite = suite();
+        let all_pass: Vec<ScenarioOutcome> = suite
+            .scenarios
+            .iter()
+            .map(|s| {
+                let covers: Vec<&str> = s.spec.covers.iter().map(String::as_str).collect();
+                outcome(&s.spec.id, &covers, Verdict::Pass, &[])
+            })
+            .collect();
+        let plain = report(all_pass.clone());
+        let mut warned = all_pass.clone();
+        warned[0].verdict = Verdict::Warn;
+        let variation = judge_variation(row("pretty-printed"), &plain, &report(warned));
+        assert_eq!(variation.broke.len(), 1);
+
+        // Every switch run, none catching: every scenario without `smoke:` is dead.
+        let results = SWITCHES.iter().map(|_| Ok(plain.clone())).collect();
+        let selected: Vec<&SwitchRow> = SWITCHES.iter().collect();
+        let m = assemble(
+            &suite,
+            &selected,
+            &plain,
+            results,
+            ("id".into(), String::new(), 0),
+        );
+        assert!(!m.subset);
+        let problems = m.problems();
+        assert!(problems.iter().any(|p| p.contains("survives")));
+        assert_eq!(
+            problems
+                .iter()
+                .filter(|p| p.starts_with("dead case"))
+                .count(),
+            suite
+                .scenarios
+                .iter()
+                .filter(|s| s.spec.smoke.is_none())
+                .count()
+        );
+        assert!(
+            m.clauses_without_defect.is_empty(),
+            "{:?}",
+            m.clauses_without_defect
+        );
+        assert!(m.unknown_clauses.is_empty(), "{:?}", m.unknown_clauses);
+
+        // A subset run judges what it ran, not dead cases.
+        let one = vec![row("pretty-printed")];
+        let m = assemble(
+            &suite,
+            &one,
+            &plain,
+            vec![Ok(plain.clone())],
+            ("id".into(), String::new(), 0),
+        );
+        assert!(m.subset && m.proven(), "{:?}", m.problems());
+    }
+
+    #[test]
+    fn a_failing_yardstick_and_unknown_names_are_reported() {
+        let suite = suite();
+        let plain = report(vec![outcome(
+            "base/empty-list",
+            &["BASE-EMPTY"],
+            Verdict::Fail,
+            &[],
+        )]);
+        let m = assemble(
+            &suite,
+            &[],
+            &plain,
+            Vec::new(),
+            ("id".into(), String::new(), 0),
+        );
+        assert!(m
+            .problems()
+            .iter()
+            .any(|p| p.starts_with("plain reference: base/empty-list")));
+        let err = select_switches(&["pretty-printed".into(), "nope".into()]).unwrap_err();
+        assert!(err.contains("nope") && !err.contains("pretty"), "{err}");
+        assert_eq!(select_switches(&[]).map(|s| s.len()), Ok(SWITCHES.len()));
     }
 }

@@ -631,8 +631,10 @@ fn remove_occurrence(site: &mut Site, ctx: &mut Ctx<'_>, key: u64, rid: i64) {
     m.sequence += 1;
     let m = m.clone();
     if m.send_mail {
-        let mut people = m.attendees.clone();
+        let mut people = Vec::new();
         if ctx.on(Switch::OccurrenceDeleteMailsExceptionAttendees) {
+            // Mailed first: one lane sends in order, so the wrong mail is in before
+            // the expected one and no settling delay can hide it.
             let exceptions = m
                 .series()
                 .map(|s| s.exceptions.values().copied().collect::<Vec<_>>());
@@ -642,6 +644,7 @@ fn remove_occurrence(site: &mut Site, ctx: &mut Ctx<'_>, key: u64, rid: i64) {
                 }
             }
         }
+        people.extend(m.attendees.iter().cloned());
         let event = whole_event(site, &m, Method::Request, ctx.now);
         ctx.notices.extend(notices(
             key,
