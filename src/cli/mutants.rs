@@ -22,7 +22,7 @@ pub struct MutantsArgs {
     /// Scenarios at the same time within one run.
     #[arg(long, value_name = "N", default_value_t = 8)]
     pub test_threads: usize,
-    /// An embedded-reference profile from targets/ (default: reference).
+    /// An embedded-reference profile from targets/.
     #[arg(long, short = 't', value_name = "PROFILE", default_value = "reference")]
     pub target: String,
     /// Folder the matrix is written to (`mutants-<run id>/` and `latest-mutants/`).
