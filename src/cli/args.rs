@@ -51,6 +51,8 @@ pub enum Command {
     Certify(crate::cli::certify::CertifyArgs),
     /// Check target profiles against their endpoints.
     Targets(crate::cli::targets::TargetsArgs),
+    /// Prove the suite: run it against the reference once per defect and per benign variation.
+    Mutants(crate::cli::mutants::MutantsArgs),
 }
 
 #[derive(Debug, Args, Clone)]

@@ -55,6 +55,7 @@ pub fn main(cli: Cli) -> ExitCode {
         Command::Compare(args) => crate::cli::compare::compare(&root, args),
         Command::Certify(args) => crate::cli::certify::certify(&root, args),
         Command::Targets(args) => crate::cli::targets::targets(&root, args),
+        Command::Mutants(args) => crate::cli::mutants::run(&root, args),
     };
     ExitCode::from(code)
 }
@@ -308,8 +309,17 @@ fn check(root: &Path) -> u8 {
 fn serve(a: ServeArgs) -> u8 {
     use crate::reference;
     if a.defects.iter().any(|d| d == "list") {
-        for (name, description) in reference::Switches::all_names() {
-            println!("{name:40} {description}");
+        use std::io::Write;
+        let mut out = std::io::stdout().lock();
+        for r in reference::SWITCHES {
+            let what = match r.kind {
+                reference::SwitchKind::Defect => r.clauses.join(","),
+                reference::SwitchKind::Variation => "variation".to_string(),
+            };
+            // A closed pipe (`| head`) ends the listing, nothing more.
+            if writeln!(out, "{:44} {what:28} {}", r.name, r.description).is_err() {
+                break;
+            }
         }
         return EXIT_OK;
     }

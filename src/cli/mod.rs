@@ -6,9 +6,10 @@ pub mod args;
 pub mod batch;
 pub mod certify;
 pub mod commands;
-pub mod explain;
 pub mod compare;
+pub mod explain;
 pub mod gate;
+pub mod mutants;
 pub mod targets;
 pub mod version;
 

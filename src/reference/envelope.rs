@@ -3,6 +3,7 @@
 
 use super::codes::{Code, Fault};
 use super::ops::Op;
+use super::switches::{Switch, Switches};
 use super::xmlin::{self, Node};
 use super::xmlout::escape;
 
@@ -12,6 +13,8 @@ const NS_MEET: &str = "http://www.webex.com/schemas/2002/06/service/meeting";
 const NS_ATT: &str = "http://www.webex.com/schemas/2002/06/service/attendee";
 const NS_USE: &str = "http://www.webex.com/schemas/2002/06/service/user";
 const NS_EP: &str = "http://www.webex.com/schemas/2002/06/service/ep";
+/// The `ep-namespace-wrong` defect's misspelling of [`NS_EP`].
+const NS_EP_MISSPELT: &str = "http://www.webex.com/schemas/2002/06/ep";
 const NS_SITE: &str = "http://www.webex.com/schemas/2002/06/service/site";
 const NS_XSI: &str = "http://www.w3.org/2001/XMLSchema-instance";
 
@@ -122,8 +125,10 @@ pub(crate) fn read(bytes: &[u8]) -> Result<Request, Fault> {
     Ok(Request { security, bodies })
 }
 
-/// The response document for the replies, in order.
-pub(crate) fn write(replies: &[Reply], extras: &HeaderExtras) -> String {
+/// The response document for the replies, in order, with the defects that
+/// bend the envelope (the layout variations are applied afterwards, see `xmlout::restyle`).
+pub(crate) fn write(replies: &[Reply], extras: &HeaderExtras, switches: &Switches) -> String {
+    let on = |s| switches.is_on(s);
     let mut out = String::with_capacity(1024);
     out.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>");
     out.push_str(&format!(
@@ -134,6 +139,11 @@ pub(crate) fn write(replies: &[Reply], extras: &HeaderExtras) -> String {
         for (prefix, uri) in reply.service.prefixes() {
             if !declared.contains(prefix) {
                 declared.push(prefix);
+                let uri = if *uri == NS_EP && on(Switch::EpNamespaceWrong) {
+                    NS_EP_MISSPELT
+                } else {
+                    uri
+                };
                 out.push_str(&format!(" xmlns:{prefix}=\"{uri}\""));
             }
         }
@@ -142,12 +152,21 @@ pub(crate) fn write(replies: &[Reply], extras: &HeaderExtras) -> String {
     for reply in replies {
         out.push_str("<serv:response>");
         match &reply.outcome {
-            Ok(_) => out.push_str("<serv:result>SUCCESS</serv:result><serv:gsbStatus>PRIMARY</serv:gsbStatus>"),
-            Err(f) => out.push_str(&format!(
-                "<serv:result>FAILURE</serv:result><serv:reason>{}</serv:reason><serv:gsbStatus>PRIMARY</serv:gsbStatus><serv:exceptionID>{}</serv:exceptionID>",
-                escape(&f.reason),
-                f.code.id()
-            )),
+            Ok(_) => out.push_str(
+                "<serv:result>SUCCESS</serv:result><serv:gsbStatus>PRIMARY</serv:gsbStatus>",
+            ),
+            Err(f) => {
+                out.push_str(&format!(
+                    "<serv:result>FAILURE</serv:result><serv:reason>{}</serv:reason><serv:gsbStatus>PRIMARY</serv:gsbStatus>",
+                    escape(&f.reason),
+                ));
+                if !on(Switch::ExceptionIdMissing) {
+                    out.push_str(&format!(
+                        "<serv:exceptionID>{}</serv:exceptionID>",
+                        f.code.id()
+                    ));
+                }
+            }
         }
         if let Some((ms, case)) = &extras.timing {
             out.push_str(&format!(
@@ -161,10 +180,14 @@ pub(crate) fn write(replies: &[Reply], extras: &HeaderExtras) -> String {
     for reply in replies {
         match &reply.outcome {
             Ok(a) => {
-                out.push_str(&format!(
-                    "<serv:bodyContent xsi:type=\"{}\" xmlns:xsi=\"{NS_XSI}\">",
-                    a.xsi_type
-                ));
+                if on(Switch::BodyTypeMissing) {
+                    out.push_str("<serv:bodyContent>");
+                } else {
+                    out.push_str(&format!(
+                        "<serv:bodyContent xsi:type=\"{}\" xmlns:xsi=\"{NS_XSI}\">",
+                        a.xsi_type
+                    ));
+                }
                 out.push_str(&a.content);
                 out.push_str("</serv:bodyContent>");
             }
@@ -176,12 +199,13 @@ pub(crate) fn write(replies: &[Reply], extras: &HeaderExtras) -> String {
 }
 
 /// The answer to a request that could not be read at all.
-pub(crate) fn unreadable() -> String {
+pub(crate) fn unreadable(switches: &Switches) -> String {
     write(
         &[Reply {
             service: Service::None,
             outcome: Err(Fault::new(Code::Unreadable)),
         }],
         &HeaderExtras::default(),
+        switches,
     )
 }

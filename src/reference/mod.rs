@@ -31,4 +31,4 @@ pub use codes::{Code, TABLE as CODES};
 pub use config::{Config, Release};
 pub use seed::{AccountSeed, ClockSeed, Credentials, MailSeed, PartnerSeed, Seed, SiteSeed};
 pub use server::{start, Running};
-pub use switches::{Switch, SwitchKind, Switches, SWITCHES};
+pub use switches::{Switch, SwitchKind, SwitchRow, Switches, SWITCHES};

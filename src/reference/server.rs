@@ -11,6 +11,7 @@ use super::mailer::Mailer;
 use super::model::State;
 use super::ops::{self, Ctx};
 use super::switches::{Switch, Switches};
+use super::xmlout;
 use axum::body::{Body, HttpBody};
 use axum::extract::State as Shared;
 use axum::http::{header, StatusCode};
@@ -125,8 +126,9 @@ async fn not_found() -> impl IntoResponse {
     )
 }
 
-fn xml(body: String) -> Response {
+fn xml(status: StatusCode, body: String) -> Response {
     (
+        status,
         [
             (header::CONTENT_TYPE, "text/xml;charset=UTF-8"),
             (header::CACHE_CONTROL, "no-cache"),
@@ -134,6 +136,20 @@ fn xml(body: String) -> Response {
         body,
     )
         .into_response()
+}
+
+/// The answer to a request that cannot be read: a FAILURE envelope (or, with
+/// the `unreadable-http-400` defect, a bare HTTP error).
+fn unreadable(app: &App) -> Response {
+    if app.switches.is_on(Switch::UnreadableHttp400) {
+        return (
+            StatusCode::BAD_REQUEST,
+            "Bad Request: not an XML document\n",
+        )
+            .into_response();
+    }
+    let doc = envelope::unreadable(&app.switches);
+    xml(StatusCode::OK, xmlout::restyle(&doc, &app.switches))
 }
 
 /// Reads the body up to `MAX_BODY`; a larger one is drained (so the client
@@ -158,12 +174,12 @@ async fn read_body(mut body: Body) -> Option<Vec<u8>> {
 
 async fn xml_service(Shared(app): Shared<Arc<App>>, body: Body) -> Response {
     let Some(bytes) = read_body(body).await else {
-        return xml(envelope::unreadable());
+        return unreadable(&app);
     };
     let started = std::time::Instant::now();
     let request = match envelope::read(&bytes) {
         Ok(r) => r,
-        Err(_) => return xml(envelope::unreadable()),
+        Err(_) => return unreadable(&app),
     };
     let now = app.now();
     let mut ctx = Ctx {
@@ -176,9 +192,15 @@ async fn xml_service(Shared(app): Shared<Arc<App>>, body: Body) -> Response {
         // A poisoned lock means a handler panicked mid-change; the state is
         // still the best one there is, so keep serving it.
         let mut state = app.state.lock().unwrap_or_else(|p| p.into_inner());
+        let answered = if app.switches.is_on(Switch::OnlyFirstBodyAnswered) {
+            1
+        } else {
+            request.bodies.len()
+        };
         request
             .bodies
             .iter()
+            .take(answered)
             .map(|b| ops::answer(&mut state, &mut ctx, &request.security, b))
             .collect()
     };
@@ -189,5 +211,12 @@ async fn xml_service(Shared(app): Shared<Arc<App>>, body: Body) -> Response {
         let ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
         extras.timing = Some((ms, format!("reference {}", now.format("%Y%m%d%H%M%S"))));
     }
-    xml(envelope::write(&replies, &extras))
+    let failed = replies.iter().any(|r| r.outcome.is_err());
+    let status = if failed && app.switches.is_on(Switch::Http500OnFailure) {
+        StatusCode::INTERNAL_SERVER_ERROR
+    } else {
+        StatusCode::OK
+    };
+    let doc = envelope::write(&replies, &extras, &app.switches);
+    xml(status, xmlout::restyle(&doc, &app.switches))
 }

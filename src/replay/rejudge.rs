@@ -203,7 +203,11 @@ fn rejudge_scenario(
                 .map_err(|e| format!("cannot read golden/{g}: {e}"))
         });
         let limits = Limits::default();
-        let known_vars: Vec<(String, String)> = ctx.vars.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
+        let known_vars: Vec<(String, String)> = ctx
+            .vars
+            .iter()
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect();
         let judgement = {
             let render = |t: &str| ctx.render(t);
             let var = |name: &str| ctx.vars.get(name).cloned();

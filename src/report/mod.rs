@@ -13,6 +13,7 @@
 //! | [`terminal`] | the end-of-run summary and totals line   |
 //! | [`transcript`] | one text file per scenario: every request and response |
 //! | [`files`]    | the `reports/<run_id>/` folder and `reports/latest/` |
+//! | [`mutants`]  | the `wbxconf mutants` matrix: `reports/mutants-<run_id>/` |
 //!
 //! [`RunReport`]: crate::runner::outcome::RunReport
 
@@ -26,6 +27,7 @@ pub mod html;
 pub mod json;
 pub mod junit;
 pub mod markdown;
+pub mod mutants;
 pub mod terminal;
 pub mod transcript;
 

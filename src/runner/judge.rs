@@ -88,13 +88,15 @@ pub fn judge(answer: &HttpAnswer, j: &Judging, captures: &[(String, String)]) ->
     let e = j.expect;
     let level = e.level.unwrap_or_default();
     let clause = e.clause.clone();
+    // An answer that is not even a readable API message fails the step's own clause
+    // too: the protocol checks below carry it (at `must`, whatever the step's level).
 
     if answer.status != 200 {
         let mut c = check(
             "http",
             "the answer is HTTP 200 (the API reports errors inside the XML)",
             Level::Must,
-            None,
+            clause.clone(),
             false,
         )
         .expected("200")
@@ -117,7 +119,7 @@ pub fn judge(answer: &HttpAnswer, j: &Judging, captures: &[(String, String)]) ->
                     "xml",
                     "the answer is a well-formed XML document",
                     Level::Must,
-                    None,
+                    clause.clone(),
                     false,
                 )
                 .expected("an XML API message")
@@ -135,7 +137,7 @@ pub fn judge(answer: &HttpAnswer, j: &Judging, captures: &[(String, String)]) ->
                     "envelope",
                     "the answer is an XML API `serv:message`",
                     Level::Must,
-                    None,
+                    clause.clone(),
                     false,
                 )
                 .expected("serv:message with header/response and body")
@@ -255,7 +257,7 @@ fn judge_envelope(
     }
     if result == "SUCCESS" && want == ResultKind::Success {
         if let Some(expected) = j.api.and_then(|a| a.response.as_deref()) {
-            if let Some(c) = judge_body_type(env, expected) {
+            if let Some(c) = judge_body_type(env, expected, clause) {
                 out.push(c);
             }
         }
@@ -263,21 +265,25 @@ fn judge_envelope(
 }
 
 /// The bodyContent's `xsi:type` names the catalogue's response type, by namespace URI.
-fn judge_body_type(env: &Envelope, expected: &str) -> Option<CheckOutcome> {
+fn judge_body_type(
+    env: &Envelope,
+    expected: &str,
+    clause: &Option<String>,
+) -> Option<CheckOutcome> {
     let (prefix, local) = expected.split_once(':')?;
     let uri = xml::names::uri_for(prefix)?;
     let description = format!("bodyContent xsi:type is {expected} ({uri})");
     let c = match env.body_type() {
         Some((Some(ns), l)) => {
             let ok = ns == uri && l == local;
-            check("type", description, Level::Must, None, ok)
+            check("type", description, Level::Must, clause.clone(), ok)
                 .expected(format!("{{{uri}}}{local}"))
                 .actual(format!("{{{ns}}}{l}"))
         }
-        Some((None, raw)) => check("type", description, Level::Must, None, false)
+        Some((None, raw)) => check("type", description, Level::Must, clause.clone(), false)
             .expected(format!("{{{uri}}}{local}"))
             .actual(format!("`{raw}` (its prefix is not declared)")),
-        None => check("type", description, Level::Must, None, false)
+        None => check("type", description, Level::Must, clause.clone(), false)
             .expected(format!("{{{uri}}}{local}"))
             .actual("no bodyContent with an xsi:type"),
     };

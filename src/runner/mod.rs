@@ -5,6 +5,7 @@ pub mod context;
 pub mod execute;
 pub mod interrupt;
 pub mod judge;
+pub mod mutants;
 pub mod outcome;
 pub mod run;
 pub mod secrets;

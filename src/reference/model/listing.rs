@@ -10,12 +10,16 @@
 //!   Without an end date the range is one year from its start (or from now).
 //! - without it, a series is one item (its exceptions folded in), listed when
 //!   its span or one of its exceptions touches the range, with its first start.
-//! - meetings whose host is deactivated are never listed (unless switched).
+//! - meetings whose host is deactivated are never listed, for any caller.
 //! - a Personal Room is a standing room, not a scheduled session: never listed.
+//!
+//! The defect switches that bend these rules are consulted here, where each rule is applied.
 
 use super::meeting::{Kind, Meeting};
 use super::state::Site;
+use super::user::User;
 use crate::reference::calendar::dates;
+use crate::reference::switches::{Switch, Switches};
 use chrono::{DateTime, Duration, Utc};
 use std::collections::{BTreeSet, HashMap};
 
@@ -50,8 +54,14 @@ pub(crate) struct ListQuery {
     pub session_key: Option<u64>,
     pub conf_id: Option<u64>,
     pub conf_name: Option<String>,
-    /// Whether meetings of deactivated hosts are left out.
-    pub hide_deactivated: bool,
+    /// Defect switches in force (none: the rules above).
+    pub switches: Switches,
+}
+
+impl ListQuery {
+    fn on(&self, switch: Switch) -> bool {
+        self.switches.is_on(switch)
+    }
 }
 
 /// The SP11 elements of one listed occurrence.
@@ -91,7 +101,7 @@ fn passes(site: &Site, q: &ListQuery, m: &Meeting) -> bool {
     if matches!(m.kind, Kind::PersonalRoom) || !q.viewer.sees(m) {
         return false;
     }
-    if q.hide_deactivated && !site.host_active(m) {
+    if hidden_as_deactivated(site, q, m) {
         return false;
     }
     q.host
@@ -103,6 +113,29 @@ fn passes(site: &Site, q: &ListQuery, m: &Meeting) -> bool {
             .is_none_or(|n| m.name.eq_ignore_ascii_case(n))
 }
 
+/// Whether the deactivation rule leaves this meeting out for this caller.
+fn hidden_as_deactivated(site: &Site, q: &ListQuery, m: &Meeting) -> bool {
+    if q.on(Switch::DeactivatedHostsListed)
+        || (q.on(Switch::DeactivatedListedForAdmins) && q.viewer.admin)
+    {
+        return false;
+    }
+    if q.on(Switch::DeactivatedListedForAlternateHosts)
+        && !m.host.eq_ignore_ascii_case(&q.viewer.webex_id)
+        && m.is_host_or_alternate(&q.viewer.webex_id, &q.viewer.email)
+    {
+        return false;
+    }
+    let scheduler_active = || site.user(&m.scheduler).is_some_and(User::is_active);
+    if q.on(Switch::DeactivationFollowsScheduler) {
+        return !scheduler_active();
+    }
+    if q.on(Switch::DeactivationHidesScheduledMeetings) {
+        return !site.host_active(m) || !scheduler_active();
+    }
+    !site.host_active(m)
+}
+
 fn in_range(q: &ListQuery, start: DateTime<Utc>, end: DateTime<Utc>) -> bool {
     q.start_from.is_none_or(|f| start >= f)
         && q.start_to.is_none_or(|t| start <= t)
@@ -111,7 +144,13 @@ fn in_range(q: &ListQuery, start: DateTime<Utc>, end: DateTime<Utc>) -> bool {
 }
 
 fn occurrence_items(site: &Site, q: &ListQuery) -> Vec<Item> {
-    let running_since = q.now - Duration::milliseconds(site.max_duration_ms);
+    let keep_expired = q.on(Switch::ListKeepsExpiredOccurrences);
+    let running_since = if keep_expired {
+        q.now - default_span()
+    } else {
+        q.now - Duration::milliseconds(site.max_duration_ms)
+    };
+    let ended = |end: DateTime<Utc>| end <= q.now && !keep_expired;
     let lo = q.start_from.map_or(running_since, |f| f.max(running_since));
     let hi = q
         .start_to
@@ -129,7 +168,10 @@ fn occurrence_items(site: &Site, q: &ListQuery) -> Vec<Item> {
         let Some(m) = site.meetings.get(&key) else {
             continue;
         };
-        if m.end_utc() <= q.now || !in_range(q, m.start_utc(), m.end_utc()) || !passes(site, q, m) {
+        if ended(m.end_utc()) || !in_range(q, m.start_utc(), m.end_utc()) || !passes(site, q, m) {
+            continue;
+        }
+        if q.on(Switch::ListOmitsExceptions) && m.exception_of().is_some() {
             continue;
         }
         let info = match m.exception_of() {
@@ -167,18 +209,22 @@ fn occurrence_items(site: &Site, q: &ListQuery) -> Vec<Item> {
             continue;
         }
         let next = next_of(m);
-        let from = lo.max(q.now - m.duration());
+        let from = if keep_expired {
+            lo
+        } else {
+            lo.max(q.now - m.duration())
+        };
         for o in m.occurrences().starting_from(from) {
             if o.start_utc > hi {
                 break;
             }
             let end = o.start_utc + m.duration();
             let rid = o.recurrence_id;
-            if end <= q.now
-                || series.removed.contains(&rid)
-                || series.exceptions.contains_key(&rid)
-                || !in_range(q, o.start_utc, end)
-            {
+            let removed =
+                series.removed.contains(&rid) && !q.on(Switch::ListShowsRemovedOccurrences);
+            let replaced = series.exceptions.contains_key(&rid)
+                && !q.on(Switch::ExceptionListedBesideOccurrence);
+            if ended(end) || removed || replaced || !in_range(q, o.start_utc, end) {
                 continue;
             }
             let info = RecurrenceInfo {
@@ -192,6 +238,9 @@ fn occurrence_items(site: &Site, q: &ListQuery) -> Vec<Item> {
                 start_utc: o.start_utc,
                 recurrence: Some(info),
             });
+            if q.on(Switch::ListOneItemPerSeries) {
+                break;
+            }
         }
     }
     out

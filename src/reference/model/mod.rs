@@ -10,7 +10,7 @@ mod meeting;
 mod state;
 mod user;
 
-pub(crate) use listing::{list, Item, ListQuery, Viewer};
+pub(crate) use listing::{list, Item, ListQuery, RecurrenceInfo, Viewer};
 pub(crate) use meeting::{Attendee, Kind, Meeting, Role, Series, GMT_ZONE};
 pub(crate) use state::{Site, State, TicketScope};
 pub(crate) use user::{Active, User};

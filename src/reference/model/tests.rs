@@ -4,6 +4,7 @@
 use super::*;
 use crate::reference::calendar::{dates, timezones, RepeatType, Rule};
 use crate::reference::seed::Seed;
+use crate::reference::switches::{Switch, Switches};
 use chrono::{DateTime, Duration, NaiveDateTime, TimeZone, Utc};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -101,7 +102,7 @@ fn query(viewer: &str, admin: bool, recurrence: bool) -> ListQuery {
         session_key: None,
         conf_id: None,
         conf_name: None,
-        hide_deactivated: true,
+        switches: Switches::none(),
     }
 }
 
@@ -237,7 +238,7 @@ fn a_deactivated_host_hides_its_meetings_from_everyone_until_reactivated() {
         assert!(list(site, &query(who, admin, true)).is_empty(), "{who}");
     }
     let mut shown = query("admin", true, false);
-    shown.hide_deactivated = false;
+    shown.switches = Switches::none().with(Switch::DeactivatedHostsListed);
     assert_eq!(list(site, &shown).len(), 1, "the switch keeps them listed");
     site.user_mut("host").unwrap().active = Active::Activated;
     assert_eq!(list(site, &query("alt", false, false)).len(), 1);

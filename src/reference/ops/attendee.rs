@@ -11,6 +11,7 @@ use crate::reference::auth::Actor;
 use crate::reference::codes::{Code, Fault};
 use crate::reference::mailer::{Method, NoticeKind};
 use crate::reference::model::{Attendee, Meeting, Site, State};
+use crate::reference::switches::Switch;
 use crate::reference::xmlin::Node;
 use crate::reference::xmlout::Out;
 
@@ -63,6 +64,17 @@ fn add(
         .ok_or(Fault::new(Code::MeetingNotFound))?;
     m.attendees.extend(fresh.iter().cloned());
     let m = m.clone();
+    if ctx.on(Switch::SeriesAttendeeJoinsExceptions) {
+        for k in m
+            .series()
+            .map(|s| s.exceptions.values().copied().collect::<Vec<_>>())
+            .unwrap_or_default()
+        {
+            if let Some(exc) = site.meetings.get_mut(&k) {
+                exc.attendees.extend(fresh.iter().cloned());
+            }
+        }
+    }
     if m.send_mail && !fresh.is_empty() {
         let (lane, event) = event_for(site, &m, Method::Request, ctx.now);
         let to = super::notify::recipients(&fresh);

@@ -252,7 +252,12 @@ fn run(
     if op == Op::GetAPIVersion {
         return Ok(api_version(ctx));
     }
-    let actor: Actor = auth::authenticate(state, sec, ctx.now)?;
+    let actor = ticket_scope(
+        state,
+        ctx,
+        op,
+        auth::authenticate(state, sec, ctx.now, ctx.switches)?,
+    )?;
     match op {
         Op::CreateMeeting => meeting::create(state, ctx, &actor, node),
         Op::SetMeeting => meeting::set(state, ctx, &actor, node),
@@ -274,16 +279,41 @@ fn run(
         Op::DelUser => user::delete(state, ctx, &actor, node),
         Op::LstsummaryUser => user::list(state, &actor, node),
         Op::AuthenticateUser => user::authenticate(state, ctx, &actor),
-        Op::LstMicroSites => partner::list_micro_sites(state, &actor),
+        Op::LstMicroSites => partner::list_micro_sites(state, ctx, &actor),
         Op::GetSiteAdminSessionTicket => partner::site_admin_ticket(state, ctx, &actor, node),
         Op::GetAPIVersion => Ok(api_version(ctx)),
     }
+}
+
+/// What a partner's site ticket may do, as the CPAC defects bend it (without
+/// them, the operations themselves refuse everything but user provisioning).
+fn ticket_scope(state: &State, ctx: &Ctx<'_>, op: Op, actor: Actor) -> Result<Actor, Fault> {
+    let Actor::PartnerSite { site, .. } = actor else {
+        return Ok(actor);
+    };
+    let changes_users = matches!(op, Op::CreateUser | Op::SetUser | Op::DelUser);
+    if changes_users && ctx.on(Switch::SiteTicketReadOnly) {
+        return Err(Fault::new(Code::AccessDenied));
+    }
+    let provisioning = changes_users || matches!(op, Op::GetUser | Op::LstsummaryUser);
+    if !provisioning && ctx.on(Switch::SiteTicketOpensMeetingApis) {
+        if let Some(admin) = state.sites[site].users.values().find(|u| u.site_admin) {
+            return Ok(Actor::User {
+                site,
+                user: admin.webex_id.to_ascii_lowercase(),
+            });
+        }
+    }
+    Ok(actor)
 }
 
 fn api_version(ctx: &Ctx<'_>) -> String {
     let mut o = Out::new();
     o.leaf("ep:apiVersion", "WebEx XML API V8.0.0")
         .leaf("ep:release", ctx.release.api_release());
+    if ctx.on(Switch::ExtraSchemaElements) {
+        o.leaf("ep:trainReleaseVersion", "WBS31");
+    }
     o.finish()
 }
 

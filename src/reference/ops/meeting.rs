@@ -189,6 +189,17 @@ pub(crate) fn create(
     let (site_ix, caller) = actor.site_user()?;
     let caller = caller.to_string();
     let mut f = Fields::new(node);
+    if ctx.on(Switch::UnpaddedDatesRefused) {
+        if let Some(d) = f
+            .string("schedule/startDate")
+            .filter(|d| !strictly_padded(d))
+        {
+            f.problem(
+                "schedule/startDate",
+                format!("{d:?} is not MM/dd/yyyy HH:mm:ss"),
+            );
+        }
+    }
     let spec = MeetingSpec::read(&mut f);
     f.finish()?;
     if spec.repeat.is_exception == Some(true) {
@@ -255,6 +266,18 @@ pub(crate) fn create(
     Ok(out)
 }
 
+/// `MM/dd/yyyy HH:mm:ss` with every field zero-padded.
+fn strictly_padded(d: &str) -> bool {
+    let b = d.as_bytes();
+    b.len() == 19
+        && b.iter().enumerate().all(|(i, c)| match i {
+            2 | 5 => *c == b'/',
+            10 => *c == b' ',
+            13 | 16 => *c == b':',
+            _ => c.is_ascii_digit(),
+        })
+}
+
 fn create_exception(
     state: &mut State,
     ctx: &mut Ctx<'_>,
@@ -285,7 +308,8 @@ fn create_exception(
         return Err(Fault::new(Code::AccessDenied));
     }
     let series = series_m.series().ok_or(Fault::new(Code::MeetingNotFound))?;
-    if series.exceptions.contains_key(&rid) {
+    let replaced = series.exceptions.get(&rid).copied();
+    if replaced.is_some() && !ctx.on(Switch::SecondExceptionReplacesFirst) {
         return Err(Fault::new(Code::ExceptionExists));
     }
     let occ = series_m
@@ -310,9 +334,22 @@ fn create_exception(
         (start, zone),
     );
     exc.sequence = base.sequence + 1;
+    if ctx.on(Switch::ExceptionSharesSeriesConfId) {
+        exc.conf_id = base.conf_id;
+    }
     let site = &mut state.sites[site_ix];
+    if let Some(old) = replaced {
+        site.remove_meeting(old);
+    }
     if exc.send_mail {
-        let event = |method| exception_event(site, &base, &exc, rid, method, ctx.now);
+        let (as_new, now) = (ctx.on(Switch::ExceptionMailedAsNewMeeting), ctx.now);
+        let event = |method| {
+            if as_new {
+                whole_event(site, &exc, method, now)
+            } else {
+                exception_event(site, &base, &exc, rid, method, now)
+            }
+        };
         let change = diff(&base.attendees, &exc.attendees);
         ctx.notices.extend(notices(
             series_key,
@@ -320,18 +357,22 @@ fn create_exception(
             &change.kept,
             &event(Method::Request),
         ));
-        ctx.notices.extend(notices(
-            series_key,
-            NoticeKind::Cancellation,
-            &change.removed,
-            &event(Method::Cancel),
-        ));
-        ctx.notices.extend(notices(
-            series_key,
-            NoticeKind::Invitation,
-            &change.added,
-            &event(Method::Request),
-        ));
+        if !ctx.on(Switch::ExceptionNoCancellationForRemoved) {
+            ctx.notices.extend(notices(
+                series_key,
+                NoticeKind::Cancellation,
+                &change.removed,
+                &event(Method::Cancel),
+            ));
+        }
+        if !ctx.on(Switch::ExceptionNoInvitationForAdded) {
+            ctx.notices.extend(notices(
+                series_key,
+                NoticeKind::Invitation,
+                &change.added,
+                &event(Method::Request),
+            ));
+        }
     }
     let out = create_response(site, &exc);
     if let Some(s) = site
@@ -406,6 +447,18 @@ pub(crate) fn set(
     for k in dropped_exceptions {
         site.remove_meeting(k);
     }
+    if ctx.on(Switch::SeriesChangeOverwritesExceptions) {
+        let exceptions: Vec<u64> = m
+            .series()
+            .map(|s| s.exceptions.values().copied().collect())
+            .unwrap_or_default();
+        for k in exceptions {
+            if let Some(exc) = site.meetings.get_mut(&k) {
+                apply(exc, &spec);
+            }
+            site.reindex(k);
+        }
+    }
     if m.send_mail {
         let change = diff(&before.attendees, &m.attendees);
         let (lane, request, cancel) = match m.exception_of() {
@@ -429,12 +482,14 @@ pub(crate) fn set(
         };
         ctx.notices
             .extend(notices(lane, NoticeKind::Update, &change.kept, &request));
-        ctx.notices.extend(notices(
-            lane,
-            NoticeKind::Cancellation,
-            &change.removed,
-            &cancel,
-        ));
+        if !(ctx.on(Switch::ExceptionChangeNoCancellation) && m.exception_of().is_some()) {
+            ctx.notices.extend(notices(
+                lane,
+                NoticeKind::Cancellation,
+                &change.removed,
+                &cancel,
+            ));
+        }
         ctx.notices.extend(notices(
             lane,
             NoticeKind::Invitation,
@@ -495,9 +550,14 @@ pub(crate) fn get(
     let key = f.require("meetingKey", key);
     f.finish()?;
     let site = &state.sites[site_ix];
+    let unknown = if ctx.on(Switch::UnknownMeetingAccessDenied) {
+        Code::AccessDenied
+    } else {
+        Code::MeetingNotFound
+    };
     let m = key
         .and_then(|k| site.meetings.get(&k))
-        .ok_or(Fault::new(Code::MeetingNotFound))?;
+        .ok_or(Fault::new(unknown))?;
     let (w, e, admin) = identity(site, caller);
     if !(admin || m.may_modify(&w, &e) || m.is_invited(&w, &e)) {
         return Err(Fault::new(Code::AccessDenied));
@@ -571,11 +631,25 @@ fn remove_occurrence(site: &mut Site, ctx: &mut Ctx<'_>, key: u64, rid: i64) {
     m.sequence += 1;
     let m = m.clone();
     if m.send_mail {
+        let mut people = Vec::new();
+        if ctx.on(Switch::OccurrenceDeleteMailsExceptionAttendees) {
+            // Mailed first: one lane sends in order, so the wrong mail is in before
+            // the expected one and no settling delay can hide it.
+            let exceptions = m
+                .series()
+                .map(|s| s.exceptions.values().copied().collect::<Vec<_>>());
+            for k in exceptions.unwrap_or_default() {
+                if let Some(exc) = site.meetings.get(&k) {
+                    people.extend(exc.attendees.iter().cloned());
+                }
+            }
+        }
+        people.extend(m.attendees.iter().cloned());
         let event = whole_event(site, &m, Method::Request, ctx.now);
         ctx.notices.extend(notices(
             key,
             NoticeKind::Update,
-            &recipients(&m.attendees),
+            &recipients(&people),
             &event,
         ));
     }
@@ -622,6 +696,7 @@ fn delete_series(site: &mut Site, ctx: &mut Ctx<'_>, key: u64) {
         .map(|s| s.exceptions.values().copied().collect::<Vec<_>>())
         .unwrap_or_default()
         .into_iter()
+        .filter(|_| !ctx.on(Switch::SeriesDeleteKeepsExceptions))
         .filter_map(|k| site.remove_meeting(k))
         .collect();
     if !m.send_mail && exceptions.iter().all(|e| !e.send_mail) {
@@ -641,7 +716,8 @@ fn delete_series(site: &mut Site, ctx: &mut Ctx<'_>, key: u64) {
         .iter()
         .map(|(e, _)| e.to_ascii_lowercase())
         .collect();
-    for mut exc in exceptions.into_iter().filter(|e| e.send_mail) {
+    let forget = ctx.on(Switch::SeriesDeleteForgetsExceptionAttendees);
+    for mut exc in exceptions.into_iter().filter(|e| e.send_mail && !forget) {
         let Some((_, rid)) = exc.exception_of() else {
             continue;
         };

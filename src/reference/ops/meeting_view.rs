@@ -83,6 +83,21 @@ pub(crate) fn exception_facts(site: &Site, m: &Meeting) -> (bool, u64, bool) {
     }
 }
 
+/// Free text the host typed, with the defects that mangle it.
+fn write_text(o: &mut Out, ctx: &Ctx<'_>, name: &str, text: &str) {
+    if ctx.on(Switch::TextNotEscaped) {
+        o.leaf_unescaped(name, text);
+    } else if ctx.on(Switch::NonAsciiReplaced) {
+        let ascii: String = text
+            .chars()
+            .map(|c| if c.is_ascii() { c } else { '?' })
+            .collect();
+        o.leaf(name, ascii);
+    } else {
+        o.leaf(name, text);
+    }
+}
+
 pub(crate) fn get_meeting(site: &Site, m: &Meeting, ctx: &Ctx<'_>) -> String {
     let mut o = Out::new();
     o.open("meet:accessControl")
@@ -90,12 +105,13 @@ pub(crate) fn get_meeting(site: &Site, m: &Meeting, ctx: &Ctx<'_>) -> String {
         .leaf("meet:isPublic", m.is_public)
         .leaf_opt("meet:meetingPassword", m.password.as_deref())
         .close("meet:accessControl");
-    o.open("meet:metaData")
-        .leaf("meet:confName", &m.name)
-        .leaf("meet:meetingType", m.meeting_type)
-        .leaf_opt("meet:agenda", m.agenda.as_deref())
-        .leaf("meet:isInternal", false)
-        .close("meet:metaData");
+    o.open("meet:metaData");
+    write_text(&mut o, ctx, "meet:confName", &m.name);
+    o.leaf("meet:meetingType", m.meeting_type);
+    if let Some(agenda) = &m.agenda {
+        write_text(&mut o, ctx, "meet:agenda", agenda);
+    }
+    o.leaf("meet:isInternal", false).close("meet:metaData");
     o.open("meet:participants")
         .leaf("meet:maxUserNumber", m.max_users);
     if m.attendees.is_empty() {
@@ -172,6 +188,11 @@ pub(crate) fn get_meeting(site: &Site, m: &Meeting, ctx: &Ctx<'_>) -> String {
     }
     if !ctx.on(Switch::MeetingOmitsExceptionElements) {
         let (is_exception, series_key, has_exception) = exception_facts(site, m);
+        let series_key = if ctx.on(Switch::GetMeetingSeriesKeyZero) {
+            0
+        } else {
+            series_key
+        };
         o.leaf("meet:isException", is_exception)
             .leaf("meet:seriesMeetingKey", series_key)
             .leaf("meet:hasException", has_exception);

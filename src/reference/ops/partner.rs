@@ -5,6 +5,7 @@ use super::fields::Fields;
 use crate::reference::auth::Actor;
 use crate::reference::codes::{Code, Fault};
 use crate::reference::model::{State, TicketScope};
+use crate::reference::switches::Switch;
 use crate::reference::xmlin::Node;
 use crate::reference::xmlout::Out;
 
@@ -15,13 +16,22 @@ fn partner_of(actor: &Actor) -> Result<usize, Fault> {
     }
 }
 
-pub(crate) fn list_micro_sites(state: &mut State, actor: &Actor) -> Result<String, Fault> {
+pub(crate) fn list_micro_sites(
+    state: &mut State,
+    ctx: &Ctx<'_>,
+    actor: &Actor,
+) -> Result<String, Fault> {
     let p = &state.partners[partner_of(actor)?];
-    if p.sites.is_empty() {
+    let sites: Vec<usize> = if ctx.on(Switch::MicroSitesListsEverySite) {
+        (0..state.sites.len()).collect()
+    } else {
+        p.sites.clone()
+    };
+    if sites.is_empty() {
         return Err(Fault::new(Code::NoRecord));
     }
     let mut o = Out::new();
-    for &s in &p.sites {
+    for &s in &sites {
         let site = &state.sites[s];
         o.open("ns1:site")
             .leaf("ns1:siteName", &site.name)
@@ -30,8 +40,8 @@ pub(crate) fn list_micro_sites(state: &mut State, actor: &Actor) -> Result<Strin
             .close("ns1:site");
     }
     o.open("ns1:matchingRecords")
-        .leaf("serv:total", p.sites.len())
-        .leaf("serv:returned", p.sites.len())
+        .leaf("serv:total", sites.len())
+        .leaf("serv:returned", sites.len())
         .leaf("serv:startFrom", 1)
         .close("ns1:matchingRecords");
     Ok(o.finish())
@@ -58,8 +68,13 @@ pub(crate) fn site_admin_ticket(
     };
     let p = &state.partners[partner];
     let site = site
-        .filter(|s| p.sites.contains(s))
+        .filter(|s| p.sites.contains(s) || ctx.on(Switch::SiteTicketForAnySite))
         .ok_or(Fault::new(Code::SiteNotAssociated))?;
+    let site = if ctx.on(Switch::SiteTicketForHubSite) {
+        p.hub
+    } else {
+        site
+    };
     let ttl = p.ticket_ttl_secs;
     let (token, ticket) =
         state.issue_ticket(TicketScope::PartnerSite { partner, site }, ctx.now, ttl);

@@ -8,9 +8,9 @@ use crate::reference::auth::Actor;
 use crate::reference::calendar::{dates, Zone};
 use crate::reference::codes::{Code, Fault};
 use crate::reference::model::{
-    self, Item, Kind, ListQuery, Meeting, Site, State, Viewer, GMT_ZONE,
+    self, Item, Kind, ListQuery, Meeting, RecurrenceInfo, Site, State, Viewer, GMT_ZONE,
 };
-use crate::reference::switches::Switch;
+use crate::reference::switches::{Switch, Switches};
 use crate::reference::xmlin::Node;
 use crate::reference::xmlout::Out;
 use chrono::{DateTime, Utc};
@@ -82,7 +82,7 @@ pub(crate) fn list(
         session_key,
         conf_id,
         conf_name,
-        hide_deactivated: !ctx.on(Switch::DeactivatedHostsListed),
+        switches: ctx.switches.clone(),
     };
     let items = model::list(site, &query);
     let page: Vec<&Item> = items
@@ -90,22 +90,66 @@ pub(crate) fn list(
         .skip(first as usize - 1)
         .take(maximum)
         .collect();
-    if page.is_empty() {
+    let mut o = Out::new();
+    if page.is_empty() && (calendar || !ctx.on(Switch::EmptyListSuccess)) {
         return Err(Fault::new(Code::NoRecord));
     }
-    let mut o = Out::new();
     o.open("ep:matchingRecords")
         .leaf("serv:total", items.len())
         .leaf("serv:returned", page.len())
         .leaf("serv:startFrom", first)
         .close("ep:matchingRecords");
-    let with_sp11 = !ctx.on(Switch::ListOmitsRecurrenceElements);
+    let omitted = ctx.on(Switch::ListOmitsRecurrenceElements)
+        || (calendar && ctx.on(Switch::CalendarListOmitsRecurrenceElements));
+    let with_sp11 = !omitted;
     for item in page {
         if let Some(m) = site.meetings.get(&item.meeting) {
-            write_session(&mut o, site, m, item, zone, with_sp11);
+            write_session(&mut o, site, m, item, zone, with_sp11, ctx.switches);
         }
     }
     Ok(o.finish())
+}
+
+/// A zone's wall clock at an instant with its standard offset only (DST ignored).
+fn standard_time(utc: DateTime<Utc>, zone: &Zone) -> chrono::NaiveDateTime {
+    use chrono::{Offset, TimeZone};
+    use chrono_tz::OffsetComponents;
+    let offset = zone.tz.offset_from_utc_datetime(&utc.naive_utc());
+    let standard = offset.fix().local_minus_utc()
+        - i32::try_from(offset.dst_offset().num_seconds()).unwrap_or(0);
+    utc.naive_utc() + chrono::Duration::seconds(i64::from(standard))
+}
+
+/// The four SP11 elements as written, with the defects that bend them.
+fn written_recurrence(m: &Meeting, item: &Item, switches: &Switches) -> Option<RecurrenceInfo> {
+    let on = |s| switches.is_on(s);
+    let mut r = match item.recurrence {
+        Some(r) => r,
+        None if on(Switch::RecurrenceElementsWithoutRecurrence) => RecurrenceInfo {
+            is_exception: false,
+            next_upcoming: true,
+            series_key: 0,
+            recurrence_id: dates::epoch_millis(item.start_utc),
+        },
+        None => return None,
+    };
+    if on(Switch::ExceptionFlagFalse) {
+        r.is_exception = false;
+    }
+    if on(Switch::NextUpcomingEveryFuture) {
+        r.next_upcoming = true;
+    }
+    if on(Switch::SeriesKeyOnRegularOccurrences) && matches!(m.kind, Kind::Series(_)) {
+        r.series_key = m.key;
+    }
+    if on(Switch::RecurrenceIdLocalTime) {
+        let slot = chrono::DateTime::from_timestamp_millis(r.recurrence_id).unwrap_or_default();
+        r.recurrence_id = dates::epoch_millis(dates::to_local(slot, m.zone).and_utc());
+    }
+    if on(Switch::RecurrenceIdSeconds) {
+        r.recurrence_id /= 1000;
+    }
+    Some(r)
 }
 
 fn write_session(
@@ -115,6 +159,7 @@ fn write_session(
     item: &Item,
     zone: &'static Zone,
     with_sp11: bool,
+    switches: &Switches,
 ) {
     let host = site.user(&m.host);
     let alternate = m
@@ -136,7 +181,11 @@ fn write_session(
         .leaf("ep:status", "NOT_INPROGRESS")
         .leaf(
             "ep:startTime",
-            dates::format(dates::to_local(item.start_utc, zone)),
+            dates::format(if switches.is_on(Switch::ListTimesIgnoreDst) {
+                standard_time(item.start_utc, zone)
+            } else {
+                dates::to_local(item.start_utc, zone)
+            }),
         )
         .leaf("ep:openTime", m.open_time)
         .leaf("ep:duration", m.duration_min)
@@ -151,7 +200,10 @@ fn write_session(
             "ep:isRecurring",
             matches!(m.kind, Kind::Series(_) | Kind::Exception { .. }),
         );
-    if let Some(r) = item.recurrence.filter(|_| with_sp11) {
+    if switches.is_on(Switch::ExtraSchemaElements) {
+        o.leaf("ep:isAudioOnly", false);
+    }
+    if let Some(r) = written_recurrence(m, item, switches).filter(|_| with_sp11) {
         o.leaf("ep:isException", r.is_exception)
             .leaf("ep:isNextUpcomingInstance", r.next_upcoming)
             .leaf("ep:seriesMeetingKey", r.series_key)
@@ -180,7 +232,11 @@ pub(crate) fn info(
         .and_then(|k| site.meetings.get(&k))
         .ok_or(Fault::new(Code::MeetingNotFound))?;
     let (target, start): (&Meeting, DateTime<Utc>) = match (&m.kind, rid) {
-        (Kind::Series(s), Some(r)) => match s.exceptions.get(&r).and_then(|k| site.meetings.get(k))
+        (Kind::Series(s), Some(r)) => match s
+            .exceptions
+            .get(&r)
+            .filter(|_| !ctx.on(Switch::RecurrenceKeyMissesExceptions))
+            .and_then(|k| site.meetings.get(k))
         {
             Some(exc) => (exc, exc.start_utc()),
             None => {
@@ -225,6 +281,7 @@ pub(crate) fn info(
         );
     if !ctx.on(Switch::SessionInfoOmitsRecurrenceElements) {
         let (is_exception, series_key, has_exception) = exception_facts(site, target);
+        let has_exception = has_exception && !ctx.on(Switch::HasExceptionAlwaysFalse);
         o.leaf("ep:isException", is_exception)
             .leaf("ep:seriesMeetingKey", series_key)
             .leaf("ep:hasException", has_exception);

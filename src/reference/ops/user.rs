@@ -14,7 +14,7 @@ use super::user_view;
 use crate::reference::auth::Actor;
 use crate::reference::calendar::Zone;
 use crate::reference::codes::{Code, Fault};
-use crate::reference::model::{Active, Site, State, TicketScope, User};
+use crate::reference::model::{Active, Kind, Site, State, TicketScope, User};
 use crate::reference::switches::Switch;
 use crate::reference::xmlin::Node;
 use crate::reference::xmlout::Out;
@@ -100,18 +100,24 @@ impl UserSpec {
 }
 
 /// The SP11 CMR checks for a create (`current` None) or a change.
-fn check_cmr(site: &Site, current: Option<&User>, spec: &UserSpec) -> Result<(), Fault> {
+fn check_cmr(
+    site: &Site,
+    ctx: &Ctx<'_>,
+    current: Option<&User>,
+    spec: &UserSpec,
+) -> Result<(), Fault> {
     let was_cet = current.is_some_and(|u| u.cet);
     if spec.cet == Some(true) && !was_cet {
-        if !site.cmr {
+        if !site.cmr && !ctx.on(Switch::CetWithoutSiteCmr) {
             return Err(Fault::new(Code::CmrOff));
         }
-        if site.licences_used() >= site.licences {
+        if site.licences_used() >= site.licences && !ctx.on(Switch::CetLicencesUnlimited) {
             return Err(Fault::new(Code::NoLicence));
         }
     }
     let pmr = spec.pmr.or(current.map(|u| u.pmr)).unwrap_or(false);
-    if spec.touches_personal_room() && (!site.cmr || !pmr) {
+    let cmr = site.cmr || ctx.on(Switch::PersonalUrlAcceptedWithoutCmr);
+    if spec.touches_personal_room() && (!cmr || !pmr) {
         return Err(Fault::new(Code::PersonalRoomOff));
     }
     let me = current.map_or_else(
@@ -191,7 +197,10 @@ pub(crate) fn create(
     actor: &Actor,
     node: &Node,
 ) -> Result<String, Fault> {
-    let site_ix = actor.provisioning_site(state)?;
+    let site_ix = match actor {
+        Actor::User { site, .. } if ctx.on(Switch::HostsMayCreateUsers) => *site,
+        _ => actor.provisioning_site(state)?,
+    };
     let mut f = Fields::new(node);
     let spec = UserSpec::read(&mut f);
     f.require("webExId", spec.webex_id.as_ref());
@@ -209,7 +218,7 @@ pub(crate) fn create(
         return Err(Fault::new(Code::EmailExists));
     }
     if !ctx.on(Switch::CmrRulesOff) {
-        check_cmr(site, None, &spec)?;
+        check_cmr(site, ctx, None, &spec)?;
     }
     let default_apply = site.pmr_instant_default;
     let user_id = state.next_number() + 500_000_000;
@@ -237,6 +246,9 @@ pub(crate) fn create(
         registered: ctx.now,
     };
     apply(&mut user, &spec);
+    if ctx.on(Switch::ApplyPmrIgnoresCreateValue) {
+        user.apply_pmr_instant = default_apply;
+    }
     state.sites[site_ix]
         .users
         .insert(webex_id.to_ascii_lowercase(), user);
@@ -254,7 +266,7 @@ pub(crate) fn set(
 ) -> Result<String, Fault> {
     let site_ix = actor.provisioning_site(state)?;
     let mut f = Fields::new(node);
-    let spec = UserSpec::read(&mut f);
+    let mut spec = UserSpec::read(&mut f);
     f.require("webExId", spec.webex_id.as_ref());
     f.finish()?;
     let webex_id = spec.webex_id.clone().unwrap_or_default();
@@ -269,7 +281,23 @@ pub(crate) fn set(
         }
     }
     if !ctx.on(Switch::CmrRulesOff) {
-        check_cmr(site, Some(current), &spec)?;
+        check_cmr(site, ctx, Some(current), &spec)?;
+    }
+    if ctx.on(Switch::HostPinChangeIgnored) {
+        spec.host_pin = None;
+    }
+    if ctx.on(Switch::DeactivationDeletesMeetings) && spec.active == Some(Active::Deactivated) {
+        let host = current.webex_id.clone();
+        let site = &mut state.sites[site_ix];
+        let hosted: Vec<u64> = site
+            .meetings
+            .values()
+            .filter(|m| m.host.eq_ignore_ascii_case(&host) && !matches!(m.kind, Kind::PersonalRoom))
+            .map(|m| m.key)
+            .collect();
+        for key in hosted {
+            site.remove_meeting(key);
+        }
     }
     if let Some(u) = state.sites[site_ix].user_mut(&webex_id) {
         apply(u, &spec);
@@ -294,7 +322,12 @@ pub(crate) fn get(
         _ => actor.provisioning_site(state)?,
     };
     let site = &state.sites[site_ix];
-    let u = site.user(&target).ok_or(Fault::new(Code::UnknownUser))?;
+    let unknown = if ctx.on(Switch::UnknownUserNoRecord) {
+        Code::NoRecord
+    } else {
+        Code::UnknownUser
+    };
+    let u = site.user(&target).ok_or(Fault::new(unknown))?;
     Ok(user_view::get_user(site, u, ctx))
 }
 
@@ -325,13 +358,15 @@ pub(crate) fn delete(
     }
     let mut o = Out::new();
     for id in &ids {
-        if let Some(u) = site.user_mut(id) {
+        let already_gone = site.user(id).is_some_and(|u| !u.is_active());
+        let no_op = already_gone && ctx.on(Switch::DelDeactivatedUserIsNoOp);
+        if let Some(u) = site.user_mut(id).filter(|_| !no_op) {
             // DelUser deactivates: the account stays, so its meetings and history remain addressable.
             u.active = Active::Deactivated;
-            u.cet = false;
+            u.cet = u.cet && ctx.on(Switch::DelUserKeepsLicence);
             u.pmr = false;
         }
-        if !ctx.on(Switch::CmrRulesOff) {
+        if !ctx.on(Switch::CmrRulesOff) && !ctx.on(Switch::DelUserKeepsPersonalRoom) && !no_op {
             personal_room::close(site, id);
         }
         let shown = site.user(id).map_or(id.clone(), |u| u.webex_id.clone());

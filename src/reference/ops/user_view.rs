@@ -17,8 +17,13 @@ const PRIVILEGES: &[&str] = &[
 
 pub(crate) fn get_user(site: &Site, u: &User, ctx: &Ctx<'_>) -> String {
     let plain_flags = ctx.on(Switch::CmrRulesOff);
-    let room_on = !plain_flags && site.cmr && u.pmr;
-    let pmr_shown = if plain_flags { u.pmr } else { room_on };
+    let hidden_by_choice = ctx.on(Switch::PersonalRoomHiddenWhenInstantOff) && !u.apply_pmr_instant;
+    let room_on = !plain_flags && site.cmr && u.pmr && !hidden_by_choice;
+    let pmr_shown = if plain_flags || (ctx.on(Switch::PmrFlagIgnoresSiteCmr) && !site.cmr) {
+        u.pmr
+    } else {
+        room_on
+    };
     let mut o = Out::new();
     o.leaf("use:firstName", &u.first_name)
         .leaf("use:lastName", &u.last_name);
@@ -27,7 +32,7 @@ pub(crate) fn get_user(site: &Site, u: &User, ctx: &Ctx<'_>) -> String {
     o.leaf("use:webExId", &u.webex_id)
         .leaf("use:email", &u.email)
         .leaf("use:password", "******");
-    if room_on || plain_flags {
+    if (room_on || plain_flags) && !ctx.on(Switch::PersonalUrlMissing) {
         o.leaf_opt("use:personalUrl", u.personal_url.as_deref());
     }
     o.leaf("use:expirationDate", "none");
@@ -83,6 +88,10 @@ pub(crate) fn get_user(site: &Site, u: &User, ctx: &Ctx<'_>) -> String {
             .leaf_opt("use:hostPIN", u.pmr_host_pin.as_deref())
             .leaf("use:applyPMRForInstantMeeting", u.apply_pmr_instant)
             .leaf_opt("use:meetingKey", u.pmr_meeting)
+            .close("use:personalMeetingRoom");
+    } else if ctx.on(Switch::ApplyPmrShownWithoutRoom) {
+        o.open("use:personalMeetingRoom")
+            .leaf("use:applyPMRForInstantMeeting", u.apply_pmr_instant)
             .close("use:personalMeetingRoom");
     }
     o.leaf(
