@@ -636,6 +636,7 @@ mod tests {
             duration_ms: 0,
             steps,
             mails: Vec::new(),
+            replay: None,
         }
     }
 
