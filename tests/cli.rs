@@ -79,9 +79,17 @@ fn a_broken_golden_file_fails_the_run_and_names_the_element() {
     );
     let all = text(&out);
     assert_eq!(out.status.code(), Some(1), "{all}");
+    let case = std::fs::read_to_string(suite.path().join("cases/base/envelope.yaml")).unwrap();
+    let step_line = case
+        .lines()
+        .position(|l| l.trim_start().starts_with("- name:"))
+        .unwrap()
+        + 1;
     assert!(
-        all.contains("::error file=cases/base/envelope.yaml,line=7,"),
-        "a GitHub annotation points at the failing step: {all}"
+        all.contains(&format!(
+            "::error file=cases/base/envelope.yaml,line={step_line},"
+        )),
+        "a GitHub annotation points at the failing step (line {step_line}): {all}"
     );
     let json = std::fs::read_to_string(reports.join("latest/results.json")).unwrap();
     assert!(
