@@ -105,7 +105,8 @@ pub struct Secret {
     /// An environment variable.
     #[serde(default)]
     pub env: Option<String>,
-    /// The embedded reference's seed (only for `endpoint: embedded`).
+    /// The reference's built-in seed: for `endpoint: embedded`, or a loopback endpoint
+    /// where `wbxconf serve` runs with the built-in seed.
     #[serde(default)]
     pub seed: Option<bool>,
 }
@@ -180,15 +181,17 @@ impl Profile {
     pub fn problems(&self) -> Vec<String> {
         let mut out = Vec::new();
         let embedded = self.is_embedded();
-        let mut check_secret = |what: &str, s: &Secret| match (&s.env, s.seed) {
+        let mut check_secret = |what: &str, s: &Secret| {
+            match (&s.env, s.seed) {
             (Some(_), None) => {}
-            (None, Some(true)) if embedded => {}
+            (None, Some(true)) if embedded || crate::client::is_loopback(&self.endpoint) => {}
             (None, Some(true)) => out.push(format!(
-                "{what}: `seed` credentials exist only for `endpoint: embedded`; use `env: NAME`"
+                "{what}: `seed` credentials exist only for the reference (`endpoint: embedded`, or `wbxconf serve` on loopback); use `env: NAME`"
             )),
             _ => out.push(format!(
                 "{what}: give exactly one of `env: NAME` or (embedded only) `seed: true`"
             )),
+        }
         };
         for (role, site) in &self.sites {
             if let Some(a) = &site.admin {

@@ -187,3 +187,28 @@ fn version_names_the_digest_of_the_suite_it_carries_and_runs_it_outside_a_checko
     assert!(all.contains(digest), "{all}");
     assert!(all.contains("built into this binary"), "{all}");
 }
+
+#[test]
+fn a_filter_that_selects_nothing_is_a_usage_error_and_replaces_no_report() {
+    let suite = suite_copy();
+    let reports = suite.path().join("reports");
+    let out = wbxconf(
+        suite.path(),
+        &[
+            "run",
+            "no-such-scenario",
+            "--reports",
+            reports.to_str().unwrap(),
+        ],
+    );
+    let all = text(&out);
+    assert_eq!(out.status.code(), Some(2), "{all}");
+    assert!(
+        all.contains("no scenario id contains `no-such-scenario`"),
+        "{all}"
+    );
+    assert!(
+        !reports.join("latest").exists(),
+        "nothing ran, so no report"
+    );
+}

@@ -73,13 +73,17 @@ fn every_readme_command_works_as_the_readme_says() {
         "the README's tour has its commands: {cmds:?}"
     );
     let suite = support::suite_copy();
-    let bin = tempfile::tempdir().unwrap();
-    std::os::unix::fs::symlink(env!("CARGO_BIN_EXE_wbxconf"), bin.path().join("wbxconf")).unwrap();
     let port = std::net::TcpListener::bind("127.0.0.1:0")
         .unwrap()
         .local_addr()
         .unwrap()
         .port();
+    // The README's port 8080 becomes a free one, in the commands and in the profile they use.
+    let local = suite.path().join("targets/serve-local.yaml");
+    let profile = std::fs::read_to_string(&local).unwrap();
+    std::fs::write(&local, profile.replace("8080", &port.to_string())).unwrap();
+    let bin = tempfile::tempdir().unwrap();
+    std::os::unix::fs::symlink(env!("CARGO_BIN_EXE_wbxconf"), bin.path().join("wbxconf")).unwrap();
     let mut background: Vec<Child> = Vec::new();
     let mut failures = Vec::new();
     for line in &cmds {

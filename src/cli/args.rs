@@ -13,7 +13,8 @@ use clap::{Args, Parser, Subcommand};
 #[derive(Debug, Parser)]
 #[command(name = "wbxconf", version = crate::cli::version::LONG, about, long_about)]
 pub struct Cli {
-    /// Folder holding cases/, golden/ and targets/ (default: the current folder).
+    /// Folder holding cases/, golden/ and targets/ (default: the current folder, else
+    /// the suite built into this binary).
     #[arg(long, global = true, value_name = "DIR", env = "WBXCONF_SUITE")]
     pub suite: Option<PathBuf>,
     /// Show each exchange as it happens (secrets masked).
@@ -36,9 +37,15 @@ pub enum Command {
     /// The clause × scenario matrix; fails when a clause is uncovered or was not evaluated in the last run.
     Coverage(CoverageArgs),
     /// Print a clause, the interpretation it rests on, and the scenarios that cover it.
-    Explain { clause: String },
+    Explain {
+        /// A clause id from cases/clauses.yaml, e.g. REC-5 (any case).
+        clause: String,
+    },
     /// Write a commented scenario skeleton to cases/<SECTION>/<NAME>.yaml.
-    New { name: String },
+    New {
+        /// <section>/<name>, e.g. recurring/my-case.
+        name: String,
+    },
     /// Write what the target answered as pending golden files (`….xml.new`), or accept them.
     Bless(BlessArgs),
     /// Known failures for regression gating (`update` writes the current ones).
@@ -123,6 +130,7 @@ pub enum OutputFormat {
 
 #[derive(Debug, Args)]
 pub struct ListArgs {
+    /// List only scenarios whose id contains FILTER.
     pub filter: Option<String>,
 }
 

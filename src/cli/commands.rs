@@ -166,6 +166,11 @@ fn run(root: &Path, a: RunArgs) -> u8 {
         Some(p) => Arc::new(p.apply(&whole)),
         None => whole.clone(),
     };
+    if !a.list {
+        if let Err(code) = check_filter(&suite, a.filter.as_deref(), a.exact, &a.skip) {
+            return code;
+        }
+    }
     let profile = match resolve_target(root, &a.target) {
         Ok(p) => p,
         Err(code) => return code,
@@ -396,20 +401,40 @@ fn bless(root: &Path, a: BlessArgs) -> u8 {
         Ok(p) => p,
         Err(code) => return code,
     };
-    let args = libtest_mimic::Arguments {
-        filter: a.filter.clone(),
-        test_threads: Some(8),
-        ..libtest_mimic::Arguments::default()
+    if let Err(code) = check_filter(&suite, a.filter.as_deref(), false, &[]) {
+        return code;
+    }
+    // Blessing records answers; it prints its own lines, not the trial console's.
+    let filter = a.filter.clone();
+    let select: crate::runner::batch::Selector =
+        Arc::new(move |id: &str| filter.as_deref().is_none_or(|f| id.contains(f)));
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+    {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("error: cannot start the async runtime: {e}");
+            return EXIT_FAILURES;
+        }
     };
-    let opts = RunOptions {
-        target: profile,
-        session: session_options(&a.target),
-        args,
-    };
-    let report = match execute(suite.clone(), opts) {
-        Ok(Some(r)) => r,
-        Ok(None) => return EXIT_OK,
-        Err(code) => return code,
+    let report = match runtime.block_on(crate::runner::batch::run_batch(
+        suite.clone(),
+        profile,
+        &session_options(&a.target),
+        Some(select),
+        8,
+    )) {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return match e {
+                RunError::Usage(_) => EXIT_USAGE,
+                RunError::Unreachable(_) => EXIT_UNREACHABLE,
+                RunError::Harness(_) => EXIT_FAILURES,
+            };
+        }
     };
     let mut written = 0;
     for outcome in &report.scenarios {
@@ -557,4 +582,28 @@ fn with_suite(root: &Path, f: impl FnOnce(&Suite) -> Result<(), String>) -> u8 {
         },
         Err(code) => code,
     }
+}
+
+/// A filter that selects no scenario is a mistake (a typo in a CI job would otherwise
+/// pass as "0 failed"): say so and exit 2 before anything runs or `latest` is replaced.
+fn check_filter(
+    suite: &Suite,
+    filter: Option<&str>,
+    exact: bool,
+    skip: &[String],
+) -> Result<(), u8> {
+    let Some(f) = filter else { return Ok(()) };
+    let matches = |id: &str, f: &str| if exact { id == f } else { id.contains(f) };
+    let any = suite
+        .scenarios
+        .iter()
+        .any(|s| matches(&s.spec.id, f) && !skip.iter().any(|k| matches(&s.spec.id, k)));
+    if any {
+        return Ok(());
+    }
+    eprintln!(
+        "error: no scenario id {} `{f}` (see `wbxconf list`)",
+        if exact { "equals" } else { "contains" }
+    );
+    Err(EXIT_USAGE)
 }

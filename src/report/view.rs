@@ -92,8 +92,16 @@ pub(crate) fn totals_line(t: &Totals) -> String {
 /// Every count, for the headers of the richer formats.
 pub(crate) fn totals_breakdown(t: &Totals) -> String {
     format!(
-        "{} scenarios: {} passed, {} warned, {} failed, {} unreachable, {} errors, {} skipped",
-        t.scenarios, t.passed, t.warned, t.failed, t.unreachable, t.errors, t.skipped
+        "{} scenario{}: {} passed ({} with warnings), {} failed ({} on conformance, {} unreachable, {} harness errors), {} skipped",
+        t.scenarios,
+        if t.scenarios == 1 { "" } else { "s" },
+        t.passed + t.warned,
+        t.warned,
+        t.failed + t.unreachable + t.errors,
+        t.failed,
+        t.unreachable,
+        t.errors,
+        t.skipped
     )
 }
 

@@ -45,6 +45,22 @@ pub fn skip_reason(session: &Session, scenario: &Scenario) -> Option<String> {
             session.profile.name
         ));
     }
+    for step in scenario.spec.steps.iter().chain(&scenario.spec.finally) {
+        if let Some(who) = &step.actor {
+            if crate::scenario::load::is_account(who) && session.account(who).is_none() {
+                let key = match who.split_once('@') {
+                    Some(("admin", role)) => format!("sites.{role}.admin"),
+                    Some((_, name)) => format!("partners.{name}"),
+                    None if who == "admin" => "sites.main.admin".to_string(),
+                    None => "partners.default".to_string(),
+                };
+                return Some(format!(
+                    "step `{}` is sent as `{who}`, an account target `{}` does not define (add `{key}` to its profile)",
+                    step.name, session.profile.name
+                ));
+            }
+        }
+    }
     for (name, actor) in &scenario.spec.actors {
         if actor.role != ActorRole::Guest && session.admin_of(&actor.site).is_none() {
             return Some(format!(

@@ -220,15 +220,17 @@ fn failure_message(o: &ScenarioOutcome) -> String {
     let mut lines = Vec::new();
     for step in &o.steps {
         for c in step.checks.iter().filter(|c| !c.passed) {
+            let what = match (&c.expected, &c.actual) {
+                (Some(e), Some(a)) => format!(" — expected {e}, got {a}"),
+                (None, Some(a)) => format!(" — {a}"),
+                _ if !c.differences.is_empty() => {
+                    format!(" — {} difference(s):", c.differences.len())
+                }
+                _ => String::new(),
+            };
             lines.push(format!(
-                "{}:{}: step {} `{}`: {} — expected {}, got {}",
-                o.file,
-                step.line,
-                step.index,
-                step.name,
-                c.description,
-                c.expected.as_deref().unwrap_or("-"),
-                c.actual.as_deref().unwrap_or("-")
+                "{}:{}: step {} `{}`: {}{what}",
+                o.file, step.line, step.index, step.name, c.description
             ));
             for d in c.differences.iter().take(10) {
                 lines.push(format!(
