@@ -10,6 +10,7 @@ cd "$(dirname "$0")"
 export RUSTC_BOOTSTRAP=1
 for target in compare scenario; do
     echo "== $target for ${seconds}s"
+    # One process (libFuzzer's default): the machine is shared.
     cargo fuzz run "$target" --sanitizer none --debug-assertions -- \
-        -max_total_time="$seconds" -jobs=1 -workers=1 -print_final_stats=1
+        -max_total_time="$seconds" -print_final_stats=1
 done

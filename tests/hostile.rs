@@ -408,18 +408,18 @@ fn refused_connections_make_every_scenario_unreachable_and_the_report_is_written
 }
 
 #[test]
-#[ignore = "prints every story, for reading"]
-fn print_stories() {
-    for s in &run().report.scenarios {
-        for st in &s.steps {
-            println!(
-                "{} [{:?} {} ms]: {}",
-                s.id,
-                st.verdict,
-                st.duration_ms,
-                story(st)
-            );
-        }
-    }
-    println!("{}", run().output);
+fn credentials_never_go_over_plain_http_to_another_host_without_allow_insecure() {
+    let suite = hostile_suite(
+        "http://wbxconf-elsewhere.invalid/WBXService/XMLService",
+        &["good"],
+    );
+    let out = run_wbxconf(suite.path(), &suite.path().join("reports"));
+    let all = text(&out);
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "a usage error, nothing sent:\n{all}"
+    );
+    assert!(all.contains("plain HTTP to another host"), "{all}");
+    assert!(all.contains("--allow-insecure"), "{all}");
 }

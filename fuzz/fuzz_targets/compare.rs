@@ -1,79 +1,8 @@
-//! The XML comparator on two arbitrary documents: `expected NUL actual [NUL xpath]`.
-//! The expected document may hold placeholders (`{{any}}`, `{{regex …}}`, `{{var x}}`);
-//! the first byte picks the comparison options. Everything the judge does with a
-//! document pair runs: parse, compare, render the differences and the unified diff,
-//! write a golden file from the actual document, evaluate an XPath on it.
+//! Fuzz target: the input is checked by checks/compare.rs, which `cargo test` also runs on
+//! the committed corpus (tests/fuzz_corpus.rs).
 #![no_main]
 
-use libfuzzer_sys::fuzz_target;
-use wbxconf::xml::{self, CompareOptions, Limits, Unordered, XPath};
+#[path = "../checks/compare.rs"]
+mod check;
 
-fuzz_target!(|data: &[u8]| {
-    let Some((&flags, rest)) = data.split_first() else {
-        return;
-    };
-    let mut parts = rest.splitn(3, |b| *b == 0);
-    let expected_bytes = parts.next().unwrap_or_default();
-    let actual_bytes = parts.next().unwrap_or_default();
-    let xpath = parts.next().map(String::from_utf8_lossy);
-
-    let limits = Limits::default();
-    let expected = xml::parse_bytes(expected_bytes, &limits);
-    let actual = xml::parse_bytes(actual_bytes, &limits);
-    let (Ok(expected), Ok(actual)) = (expected, actual) else {
-        return;
-    };
-    let mut unordered = Vec::new();
-    if flags & 2 != 0 {
-        unordered.push(Unordered {
-            element: "session".into(),
-            key: (flags & 4 != 0).then(|| "sessionKey".into()),
-        });
-    }
-    if flags & 8 != 0 {
-        unordered.push(Unordered {
-            element: "a".into(),
-            key: None,
-        });
-    }
-    let opts = CompareOptions {
-        extra_elements: flags & 1 != 0,
-        unordered,
-    };
-    let vars = |name: &str| (name.len() % 2 == 0).then(|| format!("v-{name}"));
-    let diffs = xml::compare(&expected, &actual, &opts, &vars);
-
-    let (e, a) = (
-        xml::canonical_pretty(&expected),
-        xml::canonical_pretty(&actual),
-    );
-    // Comparing a document with itself finds nothing when it holds no placeholder.
-    if !a.contains("{{") {
-        let same = xml::compare(&actual, &actual, &opts, &vars);
-        assert!(same.is_empty(), "a document differs from itself: {same:?}");
-    }
-
-    let style = xml::Style {
-        color: flags & 16 != 0,
-    };
-    let mut text = String::new();
-    let _ = xml::write_differences(&mut text, &diffs, style);
-    let _ = xml::write_unified_diff(&mut text, &e, &a, style);
-
-    let captured = vec![("meeting".to_string(), "12345".to_string())];
-    let golden = xml::write_golden(&actual, Some(&expected), &captured);
-    // A golden file the harness writes must be a document the harness can read back.
-    if let Err(err) = xml::parse(&golden, &limits) {
-        panic!("written golden file does not parse: {err}\n{golden}");
-    }
-
-    if let Some(expr) = xpath {
-        if let Ok(x) = XPath::compile(&expr) {
-            if let Ok(v) = x.evaluate(&actual, &vars) {
-                let _ = v.string_value();
-                let _ = v.to_number();
-                let _ = v.to_boolean();
-            }
-        }
-    }
-});
+libfuzzer_sys::fuzz_target!(|data: &[u8]| check::check(data));
