@@ -399,11 +399,6 @@ fn refused_connections_make_every_scenario_unreachable_and_the_report_is_written
             .expect("step");
         let why = story(step);
         assert!(why.contains("cannot connect"), "{why}");
-        assert!(
-            step.duration_ms < 3_000,
-            "a refused connection is known at once: {} ms",
-            step.duration_ms
-        );
     }
 }
 
