@@ -55,6 +55,8 @@ fn main() {
     let mut reports = Vec::new();
     let mut replays = Vec::new();
     let mut fidelity = (0, 0);
+    let mut harness_busy = Vec::new();
+    let mut replay_busy = Vec::new();
     let mut waits = Duration::ZERO;
     for round in 0..ROUNDS {
         let started = Instant::now();
@@ -68,27 +70,57 @@ fn main() {
             eprintln!("warning: not every scenario passed: {:?}", report.totals);
         }
         let plan = plan(&report, &suite);
-        waits = plan.iter().map(|s| s.iter().map(|x| x.wait).sum()).max().unwrap_or_default();
-        let (elapsed, same, total) = runtime.block_on(replay(plan));
-        replays.push(elapsed);
-        fidelity = (same, total);
+        let scenario_waits: Duration = plan.iter().flatten().map(|x| x.wait).sum();
+        waits = plan
+            .iter()
+            .map(|s| s.iter().map(|x| x.wait).sum())
+            .max()
+            .unwrap_or_default();
+        let busy: u64 = report.scenarios.iter().map(|s| s.duration_ms).sum();
+        harness_busy.push(Duration::from_millis(busy).saturating_sub(scenario_waits));
+        let replayed = runtime.block_on(replay(plan));
+        replays.push(replayed.wall);
+        replay_busy.push(replayed.busy);
+        fidelity = (replayed.same, replayed.total);
         eprintln!(
-            "round {}: suite {:.3}s, replay {:.3}s ({same}/{total} answers as recorded)",
+            "round {}: suite {:.3}s, replay {:.3}s ({}/{} answers as recorded)",
             round + 1,
             harness.last().map_or(0.0, Duration::as_secs_f64),
-            elapsed.as_secs_f64()
+            replayed.wall.as_secs_f64(),
+            replayed.same,
+            replayed.total
         );
     }
     let median = |v: &mut Vec<Duration>| {
         v.sort();
         v[v.len() / 2]
     };
-    let (h, r, w) = (median(&mut harness), median(&mut replays), median(&mut reports));
-    println!("harness overhead: {} scenarios, median of {ROUNDS} rounds", suite.scenarios.len());
-    println!("  loading the suite:               {:>8.3} s", load_time.as_secs_f64());
-    println!("  suite against the reference:     {:>8.3} s", h.as_secs_f64());
-    println!("  writing the reports:             {:>8.3} s", w.as_secs_f64());
-    println!("  bare replay of its exchanges:    {:>8.3} s", r.as_secs_f64());
+    let (h, r, w) = (
+        median(&mut harness),
+        median(&mut replays),
+        median(&mut reports),
+    );
+    let (hb, rb) = (median(&mut harness_busy), median(&mut replay_busy));
+    println!(
+        "harness overhead: {} scenarios, median of {ROUNDS} rounds",
+        suite.scenarios.len()
+    );
+    println!(
+        "  loading the suite:               {:>8.3} s",
+        load_time.as_secs_f64()
+    );
+    println!(
+        "  suite against the reference:     {:>8.3} s",
+        h.as_secs_f64()
+    );
+    println!(
+        "  writing the reports:             {:>8.3} s",
+        w.as_secs_f64()
+    );
+    println!(
+        "  bare replay of its exchanges:    {:>8.3} s",
+        r.as_secs_f64()
+    );
     println!(
         "  replayed answers as recorded:    {} of {}",
         fidelity.0, fidelity.1
@@ -104,6 +136,12 @@ fn main() {
     println!(
         "  ratio with loading and reports:  {:>8.2}",
         (h + w + load_time).as_secs_f64() / r.as_secs_f64()
+    );
+    println!(
+        "  scenario times added up, waits left out: suite {:.3} s, replay {:.3} s, ratio {:.2}",
+        hb.as_secs_f64(),
+        rb.as_secs_f64(),
+        hb.as_secs_f64() / rb.as_secs_f64()
     );
 }
 
@@ -171,10 +209,6 @@ struct Values {
 }
 
 impl Values {
-    fn seeded() -> Values {
-        Values::default()
-    }
-
     /// Fills in masked credentials of the securityContext from the seed, by account.
     fn credentials(&mut self, request: &str, seed: &Seed) {
         let field = |name: &str| -> Option<&str> {
@@ -185,7 +219,10 @@ impl Values {
         };
         let site = field("siteName").map(str::to_owned).or_else(|| {
             let id: i64 = field("siteID")?.parse().ok()?;
-            seed.sites.iter().find(|s| s.id == id).map(|s| s.name.clone())
+            seed.sites
+                .iter()
+                .find(|s| s.id == id)
+                .map(|s| s.name.clone())
         });
         let (Some(site), Some(user)) = (site, field("webExID")) else {
             return;
@@ -208,7 +245,10 @@ impl Values {
         if let Some(token) = field("password").filter(|t| t.starts_with('«')) {
             self.map.entry(token.to_owned()).or_insert(password);
         }
-        if let (Some(token), Some(id)) = (field("partnerID").filter(|t| t.starts_with('«')), partner_id) {
+        if let (Some(token), Some(id)) = (
+            field("partnerID").filter(|t| t.starts_with('«')),
+            partner_id,
+        ) {
             self.map.entry(token.to_owned()).or_insert(id);
         }
     }
@@ -246,7 +286,8 @@ impl Values {
             return;
         }
         for (r, p) in a.into_iter().zip(b) {
-            let made = r.starts_with('«') || (r.len() >= 9 && r.bytes().all(|c| c.is_ascii_digit()));
+            let made =
+                r.starts_with('«') || (r.len() >= 9 && r.bytes().all(|c| c.is_ascii_digit()));
             if r != p && made {
                 self.map.insert(r.to_owned(), p.to_owned());
             }
@@ -303,11 +344,19 @@ fn results(doc: &str) -> Vec<&str> {
     out
 }
 
-/// Replays every scenario's exchanges on a fresh reference; (wall time, answers with the
-/// recorded result, answers).
-async fn replay(plan: Vec<Vec<Exchange>>) -> (Duration, usize, usize) {
+/// What one replay measured.
+struct Replayed {
+    wall: Duration,
+    /// Every scenario's own time added up, its waits left out.
+    busy: Duration,
+    same: usize,
+    total: usize,
+}
+
+/// Replays every scenario's exchanges on a fresh reference.
+async fn replay(plan: Vec<Vec<Exchange>>) -> Replayed {
     let seed = Seed::builtin();
-    let mut values = Values::seeded();
+    let mut values = Values::default();
     for exchange in plan.iter().flatten() {
         values.credentials(&exchange.request, &seed);
     }
@@ -328,15 +377,22 @@ async fn replay(plan: Vec<Vec<Exchange>>) -> (Duration, usize, usize) {
     let permits = Arc::new(tokio::sync::Semaphore::new(CONCURRENCY));
     let mut tasks = tokio::task::JoinSet::new();
     for exchanges in plan {
-        let (http, url, values, permits) = (http.clone(), url.clone(), values.clone(), permits.clone());
+        let (http, url, values, permits) =
+            (http.clone(), url.clone(), values.clone(), permits.clone());
         tasks.spawn(async move {
             let _permit = permits.acquire_owned().await;
+            let began = Instant::now();
+            let mut waited = Duration::ZERO;
             let (mut same, mut total) = (0, 0);
             for x in exchanges {
                 if !x.wait.is_zero() {
                     tokio::time::sleep(x.wait).await;
+                    waited += x.wait;
                 }
-                let body = values.lock().map(|mut v| v.apply(&x.request)).unwrap_or_default();
+                let body = values
+                    .lock()
+                    .map(|mut v| v.apply(&x.request))
+                    .unwrap_or_default();
                 let answer = post(&http, &url, body).await.unwrap_or_default();
                 if let Ok(mut v) = values.lock() {
                     v.learn(&x.response, &answer);
@@ -346,17 +402,23 @@ async fn replay(plan: Vec<Vec<Exchange>>) -> (Duration, usize, usize) {
                     same += 1;
                 }
             }
-            (same, total)
+            (began.elapsed().saturating_sub(waited), same, total)
         });
     }
-    let (mut same, mut total) = (0, 0);
+    let (mut busy, mut same, mut total) = (Duration::ZERO, 0, 0);
     while let Some(done) = tasks.join_next().await {
-        if let Ok((s, t)) = done {
+        if let Ok((b, s, t)) = done {
+            busy += b;
             same += s;
             total += t;
         }
     }
     running.shutdown().await;
     sink.shutdown().await;
-    (started.elapsed(), same, total)
+    Replayed {
+        wall: started.elapsed(),
+        busy,
+        same,
+        total,
+    }
 }

@@ -162,7 +162,10 @@ async fn measure(n: usize) -> Result<(), String> {
         return Err(format!("only {created} of {n} meetings were created"));
     }
 
-    let get_user = envelope(&login, &[(GET_USER, format!("<webExId>{}</webExId>", login.webex_id))]);
+    let get_user = envelope(
+        &login,
+        &[(GET_USER, format!("<webExId>{}</webExId>", login.webex_id))],
+    );
     let warm = load(&client, &url, &get_user, CONCURRENCY, 500).await;
     let users = load(&client, &url, &get_user, CONCURRENCY, 10_000).await;
     println!(
@@ -172,11 +175,18 @@ async fn measure(n: usize) -> Result<(), String> {
         users.failures,
         ms(users.percentile(0.5)),
         ms(users.percentile(0.99)),
-        if warm.failures > 0 { " (warm-up failures!)" } else { "" }
+        if warm.failures > 0 {
+            " (warm-up failures!)"
+        } else {
+            ""
+        }
     );
 
     for recurrence in [true, false] {
-        let list = envelope(&login, &[(LST_SUMMARY_SESSION, ranged_list(today, recurrence))]);
+        let list = envelope(
+            &login,
+            &[(LST_SUMMARY_SESSION, ranged_list(today, recurrence))],
+        );
         let answer = post(&client, &url, list.clone()).await?;
         // One at a time: the time of one list, not of a queue.
         let one = load(&client, &url, &list, 1, 400).await;

@@ -120,7 +120,10 @@ fn unordered_keyed_shuffled(bencher: Bencher, siblings: usize) {
 /// ones in order (in a window), here with neighbours swapped in pairs.
 #[divan::bench(args = SIBLINGS, max_time = 3)]
 fn unordered_unkeyed_swapped(bencher: Bencher, siblings: usize) {
-    let order: Vec<usize> = (0..siblings).map(|i| i ^ 1).filter(|&i| i < siblings).collect();
+    let order: Vec<usize> = (0..siblings)
+        .map(|i| i ^ 1)
+        .filter(|&i| i < siblings)
+        .collect();
     let expected = parse(&session_list(siblings, None));
     let actual = parse(&session_list_in_order(&order, None));
     let opts = unordered(None);

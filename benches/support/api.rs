@@ -28,7 +28,9 @@ xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\"><header><securityContext
     ));
     out.push_str("</securityContext></header><body>");
     for (xsi_type, body) in bodies {
-        out.push_str(&format!("<bodyContent xsi:type=\"{xsi_type}\">{body}</bodyContent>"));
+        out.push_str(&format!(
+            "<bodyContent xsi:type=\"{xsi_type}\">{body}</bodyContent>"
+        ));
     }
     out.push_str("</body></serv:message>");
     out
@@ -37,7 +39,9 @@ xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\"><header><securityContext
 /// A plain HTTP client (the ring provider installed, as the harness does).
 pub fn client() -> Result<reqwest::Client, String> {
     let _ = rustls::crypto::ring::default_provider().install_default();
-    reqwest::Client::builder().build().map_err(|e| e.to_string())
+    reqwest::Client::builder()
+        .build()
+        .map_err(|e| e.to_string())
 }
 
 /// Sends one request; the answer's body.
