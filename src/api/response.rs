@@ -33,9 +33,9 @@ impl Envelope<'_> {
         let attr = body
             .attrs
             .iter()
-            .find(|a| a.name.ns.as_deref() == Some(XSI_NS) && a.name.local == "type")?;
+            .find(|a| a.name.ns.as_deref() == Some(XSI_NS) && &*a.name.local == "type")?;
         Some(match &attr.qname_value {
-            Some(n) => (n.ns.clone(), n.local.clone()),
+            Some(n) => (n.ns.as_deref().map(str::to_owned), n.local.to_string()),
             None => (None, attr.value.clone()),
         })
     }
@@ -44,7 +44,7 @@ impl Envelope<'_> {
 /// Reads the envelope of a response, or says what about it is not an XML API answer.
 pub fn read(doc: &Document) -> Result<Envelope<'_>, String> {
     let root = &doc.root;
-    if root.name.local != "message" || root.name.ns.as_deref() != Some(SERVICE_NS) {
+    if &*root.name.local != "message" || root.name.ns.as_deref() != Some(SERVICE_NS) {
         return Err(format!(
             "the root element is {} — an XML API answer is `message` in namespace {SERVICE_NS}",
             describe(root)
@@ -80,7 +80,7 @@ fn describe(e: &Element) -> String {
 /// qualified per the schema; real servers always write them with `serv:`.
 fn children<'a>(e: &'a Element, local: &'a str) -> impl Iterator<Item = &'a Element> + 'a {
     e.children.iter().filter_map(move |n| match n {
-        Node::Element(c) if c.name.local == local && c.name.ns.as_deref() == Some(SERVICE_NS) => {
+        Node::Element(c) if &*c.name.local == local && c.name.ns.as_deref() == Some(SERVICE_NS) => {
             Some(c)
         }
         _ => None,

@@ -8,7 +8,7 @@ use crate::api::ApiEntry;
 use crate::client::HttpAnswer;
 use crate::runner::outcome::{CheckOutcome, DifferenceRecord, Level};
 use crate::scenario::model::{Check, Expect, ResultKind};
-use crate::xml::{self, CompareOptions, Document, Limits, Unordered, Value, XPath};
+use crate::xml::{self, CompareOptions, Document, DocumentIndex, Limits, Unordered, Value, XPath};
 
 /// Everything a step's answer is judged with.
 pub struct Judging<'a> {
@@ -152,11 +152,13 @@ pub fn judge(answer: &HttpAnswer, j: &Judging, captures: &[(String, String)]) ->
     if let Some(doc_text) = expected_document(j, &mut out, level, &clause) {
         judge_document(&doc, &doc_text, j, level, &clause, &mut out);
     }
+    // Indexed once for every check and capture of the step.
+    let index = DocumentIndex::new(&doc);
     for c in &e.checks {
-        out.push(judge_check(&doc, c, j, level, &clause));
+        out.push(judge_check(&index, c, j, level, &clause));
     }
     for (name, xpath) in captures {
-        match evaluate(&doc, xpath, j) {
+        match evaluate(&index, xpath, j) {
             Ok(v) => match first_string(&v) {
                 Some(s) => out.captured.push((name.clone(), s)),
                 None => out.push(
@@ -407,7 +409,7 @@ fn judge_document(
 }
 
 fn judge_check(
-    doc: &Document,
+    index: &DocumentIndex<'_>,
     c: &Check,
     j: &Judging,
     level: Level,
@@ -431,7 +433,7 @@ fn judge_check(
         Ok(x) => x,
         Err(m) => return check(kind, expr.clone(), level, clause, false).actual(m),
     };
-    let value = match evaluate(doc, &xpath, j) {
+    let value = match evaluate(index, &xpath, j) {
         Ok(v) => v,
         Err(m) => return check(kind, xpath, level, clause, false).actual(m),
     };
@@ -522,11 +524,11 @@ fn judge_check(
     out
 }
 
-fn evaluate<'d>(doc: &'d Document, xpath: &str, j: &Judging) -> Result<Value<'d>, String> {
+fn evaluate<'d>(index: &DocumentIndex<'d>, xpath: &str, j: &Judging) -> Result<Value<'d>, String> {
     let compiled =
         XPath::compile(xpath).map_err(|e| format!("`{xpath}` is not a valid XPath: {e}"))?;
     compiled
-        .evaluate(doc, j.var)
+        .evaluate_indexed(index, j.var)
         .map_err(|e| format!("`{xpath}`: {e}"))
 }
 

@@ -213,8 +213,8 @@ impl<'d, 'o> Comparer<'d, 'o> {
                 DifferenceKind::ElementName,
                 ep,
                 ap,
-                Some(e.name.local.clone()),
-                Some(a.name.local.clone()),
+                Some(e.name.local.to_string()),
+                Some(a.name.local.to_string()),
             );
             sink.diffs.push(diff);
             return Vec::new();
@@ -268,7 +268,7 @@ impl<'d, 'o> Comparer<'d, 'o> {
                 }
                 Step::Missing(ei) => {
                     let missing = self.paths.child(ep, ei);
-                    let name = self.paths.element(missing).name.local.clone();
+                    let name = self.paths.element(missing).name.local.to_string();
                     let diff = self.difference(
                         DifferenceKind::MissingElement,
                         missing,
@@ -283,7 +283,7 @@ impl<'d, 'o> Comparer<'d, 'o> {
                         continue;
                     }
                     let extra = self.paths.child(ap, ai);
-                    let name = self.paths.element(extra).name.local.clone();
+                    let name = self.paths.element(extra).name.local.to_string();
                     let diff =
                         self.difference(DifferenceKind::ExtraElement, ep, extra, None, Some(name));
                     work.push(Work::Report(diff));
@@ -446,7 +446,7 @@ impl<'d, 'o> Comparer<'d, 'o> {
              groups: &mut Vec<(&'d str, Vec<Child<'d>>, Vec<Child<'d>>)>| {
                 let mut ordered = Vec::new();
                 for child in children {
-                    let name = child.1.name.local.as_str();
+                    let name: &'d str = &child.1.name.local;
                     if !self.unordered.contains_key(name) {
                         ordered.push(child);
                         continue;
@@ -586,7 +586,9 @@ impl<'d, 'o> Comparer<'d, 'o> {
             diffs: Vec::new(),
             stop_at_first: true,
         };
+        let quiet = self.paths.set_quiet(true);
         self.compare_tree(expected, actual, &mut sink);
+        self.paths.set_quiet(quiet);
         self.paths.reset(mark);
         sink.diffs.is_empty()
     }
@@ -608,8 +610,8 @@ fn element_children(element: &Element) -> Vec<Child<'_>> {
 
 fn describe_ns(name: &Name) -> String {
     name.ns
-        .clone()
-        .unwrap_or_else(|| "(no namespace)".to_owned())
+        .as_deref()
+        .map_or_else(|| "(no namespace)".to_owned(), str::to_owned)
 }
 
 /// Attribute lookup by name: a scan for the usual handful, a hash map beyond.
@@ -650,7 +652,7 @@ impl<'a> NextIndex<'a> {
         let mut positions: HashMap<&'a str, (Vec<usize>, usize)> = HashMap::new();
         for (position, (_, element)) in children.iter().enumerate() {
             positions
-                .entry(element.name.local.as_str())
+                .entry(&*element.name.local)
                 .or_default()
                 .0
                 .push(position);

@@ -6,8 +6,10 @@
 //! external entity fetching impossible by construction; only the five predefined
 //! entities and numeric character references are decoded.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::fmt;
+use std::hash::{BuildHasherDefault, Hasher};
+use std::sync::Arc;
 
 use quick_xml::events::{BytesRef, BytesStart, Event};
 use quick_xml::reader::Reader;
@@ -132,6 +134,56 @@ struct Open {
     element: Element,
     /// How many entries of `Parser::declared` this element pushed.
     declarations: usize,
+    /// Where its children start in `Parser::nodes`.
+    first_child: usize,
+}
+
+/// Each distinct name, namespace URI and prefix of a document, held once.
+#[derive(Default)]
+struct Interner {
+    strings: HashSet<Arc<str>, Fnv>,
+}
+
+/// FNV-1a for the name tables: several times cheaper than SipHash on short names.
+/// Names come from the document, so the tables are capped at `NAME_TABLE_LIMIT`
+/// entries: chosen colliding names cannot make them slow, only unshared.
+#[derive(Clone, Copy)]
+struct FnvHasher(u64);
+
+impl Default for FnvHasher {
+    fn default() -> FnvHasher {
+        FnvHasher(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl Hasher for FnvHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &byte in bytes {
+            self.0 = (self.0 ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+}
+
+type Fnv = BuildHasherDefault<FnvHasher>;
+
+/// Distinct names an API document has are a few hundred at most.
+const NAME_TABLE_LIMIT: usize = 4096;
+
+impl Interner {
+    fn get(&mut self, text: &str) -> Arc<str> {
+        if let Some(shared) = self.strings.get(text) {
+            return shared.clone();
+        }
+        let shared: Arc<str> = Arc::from(text);
+        if self.strings.len() < NAME_TABLE_LIMIT {
+            self.strings.insert(shared.clone());
+        }
+        shared
+    }
 }
 
 struct Parser<'t> {
@@ -139,13 +191,20 @@ struct Parser<'t> {
     reader: Reader<&'t [u8]>,
     limits: Limits,
     stack: Vec<Open>,
+    /// The children of every open element, innermost last: each element takes its own
+    /// when it closes, in one allocation of the right size.
+    nodes: Vec<Node>,
     root: Option<Element>,
     /// Text (and CDATA, and decoded references) waiting for the next tag.
     pending: String,
     /// Namespace bindings in scope, per prefix ("" = default), innermost last.
-    scopes: HashMap<String, Vec<Option<String>>>,
+    scopes: HashMap<Arc<str>, Vec<Option<Arc<str>>>>,
     /// Prefixes in declaration order, popped as their elements close.
-    declared: Vec<String>,
+    declared: Vec<Arc<str>>,
+    strings: Interner,
+    /// Element names already resolved in the current scope (cleared when a declaration
+    /// comes into or goes out of scope): the common case costs one lookup.
+    resolved: HashMap<Box<str>, (Name, Option<Arc<str>>), Fnv>,
     /// Incremental line counting: the line of byte `line_offset`.
     line: u32,
     line_offset: usize,
@@ -158,17 +217,21 @@ impl<'t> Parser<'t> {
         config.check_end_names = true;
         config.expand_empty_elements = false;
         config.trim_text(false);
+        let mut strings = Interner::default();
         let mut scopes = HashMap::new();
-        scopes.insert("xml".to_owned(), vec![Some(names::XML.to_owned())]);
+        scopes.insert(strings.get("xml"), vec![Some(strings.get(names::XML))]);
         Parser {
             text,
             reader,
             limits: *limits,
             stack: Vec::new(),
+            nodes: Vec::new(),
             root: None,
             pending: String::new(),
             scopes,
             declared: Vec::new(),
+            strings,
+            resolved: HashMap::default(),
             line: 1,
             line_offset: 0,
         }
@@ -279,15 +342,17 @@ impl<'t> Parser<'t> {
         }
     }
 
-    /// Moves pending text into the innermost open element.
+    /// Moves pending text into the innermost open element (copied at its exact size,
+    /// so the buffer is reused).
     fn flush_text(&mut self) {
         if self.pending.is_empty() {
             return;
         }
-        let text = std::mem::take(&mut self.pending);
-        if let Some(open) = self.stack.last_mut() {
-            open.element.children.push(Node::Text(text));
+        if !self.stack.is_empty() {
+            self.nodes
+                .push(Node::Text(self.pending.as_str().to_owned()));
         }
+        self.pending.clear();
     }
 
     fn open(&mut self, tag: &BytesStart<'_>, offset: usize, empty: bool) -> Result<(), ParseError> {
@@ -310,6 +375,7 @@ impl<'t> Parser<'t> {
         self.stack.push(Open {
             element,
             declarations,
+            first_child: self.nodes.len(),
         });
         if empty {
             self.close();
@@ -320,7 +386,9 @@ impl<'t> Parser<'t> {
     fn close(&mut self) {
         self.flush_text();
         // quick-xml checks end names, so an End always has a matching Open.
-        let Some(open) = self.stack.pop() else { return };
+        let Some(mut open) = self.stack.pop() else {
+            return;
+        };
         for _ in 0..open.declarations {
             if let Some(prefix) = self.declared.pop() {
                 if let Some(bindings) = self.scopes.get_mut(&prefix) {
@@ -328,32 +396,48 @@ impl<'t> Parser<'t> {
                 }
             }
         }
-        match self.stack.last_mut() {
-            Some(parent) => parent.element.children.push(Node::Element(open.element)),
-            None => self.root = Some(open.element),
+        if open.declarations > 0 {
+            self.resolved.clear();
+        }
+        let first = open.first_child.min(self.nodes.len());
+        open.element.children = self.nodes.split_off(first);
+        if self.stack.is_empty() {
+            self.root = Some(open.element);
+        } else {
+            self.nodes.push(Node::Element(open.element));
         }
     }
 
-    fn lookup(&self, prefix: &str) -> Option<&Option<String>> {
+    fn lookup(&self, prefix: &str) -> Option<&Option<Arc<str>>> {
         self.scopes.get(prefix).and_then(|bindings| bindings.last())
     }
 
-    fn declare(&mut self, prefix: &str, uri: Option<String>) {
-        self.scopes.entry(prefix.to_owned()).or_default().push(uri);
-        self.declared.push(prefix.to_owned());
+    fn declare(&mut self, prefix: &str, uri: Option<&str>) {
+        let prefix = self.strings.get(prefix);
+        let uri = uri.map(|uri| self.strings.get(uri));
+        self.scopes.entry(prefix.clone()).or_default().push(uri);
+        self.declared.push(prefix);
+        self.resolved.clear();
     }
 
     /// Resolves a prefixed or unprefixed name; `use_default` is false for attributes,
     /// which never take the default namespace.
     fn resolve(
-        &self,
+        &mut self,
         qname: &str,
         use_default: bool,
         offset: usize,
-    ) -> Result<(Name, Option<String>), ParseError> {
+    ) -> Result<(Name, Option<Arc<str>>), ParseError> {
         match qname.split_once(':') {
             Some((prefix, local)) => match self.lookup(prefix) {
-                Some(Some(uri)) => Ok((Name::new(Some(uri), local), Some(prefix.to_owned()))),
+                Some(Some(uri)) => {
+                    let ns = Some(uri.clone());
+                    let name = Name {
+                        ns,
+                        local: self.strings.get(local),
+                    };
+                    Ok((name, Some(self.strings.get(prefix))))
+                }
                 _ => Err(self.error(
                     offset,
                     format!("undeclared namespace prefix \"{prefix}\" in <{qname}>"),
@@ -365,29 +449,46 @@ impl<'t> Parser<'t> {
                 } else {
                     None
                 };
-                Ok((
-                    Name {
-                        ns,
-                        local: qname.to_owned(),
-                    },
-                    None,
-                ))
+                let local = self.strings.get(qname);
+                Ok((Name { ns, local }, None))
             }
         }
     }
 
+    /// An element's name, from the cache of the current scope when it is there.
+    fn resolve_element_name(
+        &mut self,
+        qname: &str,
+        offset: usize,
+    ) -> Result<(Name, Option<Arc<str>>), ParseError> {
+        if let Some(known) = self.resolved.get(qname) {
+            return Ok(known.clone());
+        }
+        let resolved = self.resolve(qname, true, offset)?;
+        if self.resolved.len() < NAME_TABLE_LIMIT {
+            self.resolved.insert(Box::from(qname), resolved.clone());
+        }
+        Ok(resolved)
+    }
+
     /// A QName-valued attribute resolved against the scope; None when its prefix is
     /// undeclared (`java:com.webex…` values), which is legal for those values.
-    fn resolve_qname_value(&self, value: &str) -> Option<Name> {
+    fn resolve_qname_value(&mut self, value: &str) -> Option<Name> {
         let value = value.trim();
         match value.split_once(':') {
             Some((prefix, local)) => match self.lookup(prefix) {
-                Some(Some(uri)) => Some(Name::new(Some(uri), local)),
+                Some(Some(uri)) => {
+                    let ns = Some(uri.clone());
+                    Some(Name {
+                        ns,
+                        local: self.strings.get(local),
+                    })
+                }
                 _ => None,
             },
             None => Some(Name {
                 ns: self.lookup("").cloned().flatten(),
-                local: value.to_owned(),
+                local: self.strings.get(value),
             }),
         }
     }
@@ -408,8 +509,7 @@ impl<'t> Parser<'t> {
                 .normalized_value(XmlVersion::Implicit1_0)
                 .map_err(|err| self.error(offset, describe(&err)))?;
             if key == "xmlns" {
-                let uri = (!value.is_empty()).then(|| value.into_owned());
-                self.declare("", uri);
+                self.declare("", (!value.is_empty()).then_some(&*value));
                 declarations += 1;
             } else if let Some(prefix) = key.strip_prefix("xmlns:") {
                 if value.is_empty() {
@@ -418,7 +518,7 @@ impl<'t> Parser<'t> {
                         format!("namespace prefix \"{prefix}\" cannot be bound to an empty URI"),
                     ));
                 }
-                self.declare(prefix, Some(value.into_owned()));
+                self.declare(prefix, Some(&value));
                 declarations += 1;
             } else {
                 raw_attrs.push((key.to_owned(), value.into_owned()));
@@ -432,7 +532,7 @@ impl<'t> Parser<'t> {
     }
 
     fn resolve_element(
-        &self,
+        &mut self,
         tag: &BytesStart<'_>,
         offset: usize,
         line: u32,
@@ -440,12 +540,12 @@ impl<'t> Parser<'t> {
     ) -> Result<Element, ParseError> {
         let tag_name = tag.name();
         let qname: &str = tag_name.as_ref();
-        let (name, prefix) = self.resolve(qname, true, offset)?;
+        let (name, prefix) = self.resolve_element_name(qname, offset)?;
         let mut attrs = Vec::with_capacity(raw_attrs.len());
         for (key, value) in raw_attrs {
             let (attr_name, attr_prefix) = self.resolve(&key, false, offset)?;
             let qname_value = (attr_name.ns.as_deref() == Some(names::XSI)
-                && attr_name.local == "type")
+                && &*attr_name.local == "type")
                 .then(|| self.resolve_qname_value(&value))
                 .flatten();
             attrs.push(Attribute {

@@ -14,7 +14,7 @@ use super::tree::{Element, Node};
 pub(crate) fn sibling_positions(parent: &Element) -> Vec<Option<usize>> {
     let mut totals: HashMap<&str, usize> = HashMap::new();
     for child in parent.child_elements() {
-        *totals.entry(child.name.local.as_str()).or_default() += 1;
+        *totals.entry(&*child.name.local).or_default() += 1;
     }
     let mut seen: HashMap<&str, usize> = HashMap::new();
     parent
@@ -22,7 +22,7 @@ pub(crate) fn sibling_positions(parent: &Element) -> Vec<Option<usize>> {
         .iter()
         .map(|node| match node {
             Node::Element(child) => {
-                let name = child.name.local.as_str();
+                let name: &str = &child.name.local;
                 let position = seen.entry(name).or_default();
                 *position += 1;
                 (totals.get(name).copied().unwrap_or(0) > 1).then_some(*position)
@@ -49,6 +49,9 @@ pub(crate) struct Paths<'d> {
     segments: Vec<Segment<'d>>,
     /// Sibling positions per parent element (by address), computed once on demand.
     positions: HashMap<usize, Rc<Vec<Option<usize>>>>,
+    /// While set, paths render empty: a trial match only asks whether there is a
+    /// difference, and rendering would be most of its cost.
+    quiet: bool,
 }
 
 struct Segment<'d> {
@@ -65,6 +68,7 @@ impl<'d> Paths<'d> {
         Paths {
             segments: Vec::new(),
             positions: HashMap::new(),
+            quiet: false,
         }
     }
 
@@ -106,7 +110,15 @@ impl<'d> Paths<'d> {
         self.segments.truncate(mark);
     }
 
+    /// Sets whether paths render empty; returns the previous setting.
+    pub(crate) fn set_quiet(&mut self, quiet: bool) -> bool {
+        std::mem::replace(&mut self.quiet, quiet)
+    }
+
     pub(crate) fn render(&mut self, id: PathId) -> String {
+        if self.quiet {
+            return String::new();
+        }
         let mut chain = Vec::new();
         let mut current = Some(id);
         while let Some(index) = current {

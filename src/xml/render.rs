@@ -131,11 +131,11 @@ impl<'d> Prefixes<'d> {
 
     fn qualified(&self, name: &Name) -> String {
         match name.ns.as_deref() {
-            None => name.local.clone(),
+            None => name.local.to_string(),
             Some(names::XML) => format!("xml:{}", name.local),
             Some(uri) => match self.by_uri.get(uri) {
                 Some(prefix) => format!("{prefix}:{}", name.local),
-                None => name.local.clone(),
+                None => name.local.to_string(),
             },
         }
     }

@@ -5,22 +5,27 @@
 //! [`parse`](super::parse) are at most `Limits::max_depth` deep; the module's own
 //! traversals are iterative anyway, so a hand-built deeper tree only costs the
 //! recursion of Rust's `Drop`.
+//!
+//! Names and prefixes are shared (`Arc<str>`): a parsed document holds each distinct
+//! one once, so a list of 20,000 sessions does not repeat its namespace URIs 300,000
+//! times, and children lists are allocated at their exact length.
 
 use std::borrow::Cow;
 use std::fmt;
+use std::sync::Arc;
 
 /// An expanded name: namespace URI (None = no namespace) and local name.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Name {
-    pub ns: Option<String>,
-    pub local: String,
+    pub ns: Option<Arc<str>>,
+    pub local: Arc<str>,
 }
 
 impl Name {
     pub fn new(ns: Option<&str>, local: &str) -> Name {
         Name {
-            ns: ns.map(str::to_owned),
-            local: local.to_owned(),
+            ns: ns.map(Arc::from),
+            local: Arc::from(local),
         }
     }
 }
@@ -38,7 +43,7 @@ impl fmt::Display for Name {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Attribute {
     pub name: Name,
-    pub prefix: Option<String>,
+    pub prefix: Option<Arc<str>>,
     pub value: String,
     /// The value resolved as a QName against the namespaces in scope, for QName-valued
     /// attributes (`xsi:type`) whose prefix is declared; None otherwise.
@@ -49,7 +54,7 @@ pub struct Attribute {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Element {
     pub name: Name,
-    pub prefix: Option<String>,
+    pub prefix: Option<Arc<str>>,
     pub attrs: Vec<Attribute>,
     pub children: Vec<Node>,
     /// 1-based line of the start tag in the parsed text (0 for built trees).
@@ -105,12 +110,12 @@ impl Element {
     /// The first child element with this local name, in any namespace.
     pub fn child(&self, local: &str) -> Option<&Element> {
         self.child_elements()
-            .find(|child| child.name.local == local)
+            .find(|child| &*child.name.local == local)
     }
 
     /// The first attribute with this local name, in any namespace.
     pub fn attr(&self, local: &str) -> Option<&Attribute> {
-        self.attrs.iter().find(|attr| attr.name.local == local)
+        self.attrs.iter().find(|attr| &*attr.name.local == local)
     }
 
     pub fn has_element_children(&self) -> bool {

@@ -283,7 +283,7 @@ impl<'d> Evaluator<'_, 'd> {
                     _ => return false,
                 };
                 ns.is_none_or(|uri| name.ns.as_deref() == Some(uri))
-                    && local.as_ref().is_none_or(|local| *local == name.local)
+                    && local.as_ref().is_none_or(|local| **local == *name.local)
             }
         }
     }
@@ -538,7 +538,7 @@ impl<'d> Evaluator<'_, 'd> {
         };
         match prefix {
             Some(prefix) if qualified => format!("{prefix}:{local}"),
-            _ => local.clone(),
+            _ => local.to_string(),
         }
     }
 }
