@@ -6,6 +6,7 @@
 //! Values are registered as they become known: profile credentials, generated actor
 //! passwords, `${env:…}` values, and tickets found in responses.
 
+use std::collections::HashMap;
 use std::sync::RwLock;
 
 use crate::scenario::template::xml_escape;
@@ -25,8 +26,68 @@ const MIN_SECRET_LEN: usize = 4;
 
 #[derive(Debug, Default)]
 pub struct Masker {
-    /// (value, token), longest value first so a secret containing another masks whole.
-    secrets: RwLock<Vec<(String, String)>>,
+    secrets: RwLock<Secrets>,
+}
+
+/// Every registered value with its token, indexed so that masking a text costs in
+/// proportion to the text, not to the number of secrets (a run registers one password
+/// per actor: tens of thousands in a large suite).
+#[derive(Debug, Default)]
+struct Secrets {
+    /// value → token (escaped XML forms included, with the same token).
+    tokens: HashMap<String, String>,
+    /// First `MIN_SECRET_LEN` bytes → the values starting with them, longest first, so a
+    /// secret containing another masks whole.
+    by_start: HashMap<[u8; MIN_SECRET_LEN], Vec<String>>,
+    /// Whether any value starts with these two bytes: most positions of a text are
+    /// ruled out without hashing.
+    first_two: Vec<bool>,
+    /// Distinct values registered so far (an escaped form shares its value's token);
+    /// numbers the next token.
+    values: usize,
+}
+
+impl Secrets {
+    fn insert(&mut self, value: String, token: &str) {
+        let Some(start) = start_of(value.as_bytes()) else {
+            return;
+        };
+        if self.first_two.is_empty() {
+            self.first_two = vec![false; 1 << 16];
+        }
+        self.first_two[pair_index(&start)] = true;
+        let values = self.by_start.entry(start).or_default();
+        let at = values.partition_point(|v| v.len() >= value.len());
+        values.insert(at, value.clone());
+        self.tokens.insert(value, token.to_string());
+    }
+
+    /// The longest registered value `text` starts with, and its token.
+    fn at(&self, text: &[u8]) -> Option<(usize, &str)> {
+        let start = start_of(text)?;
+        if !self
+            .first_two
+            .get(pair_index(&start))
+            .copied()
+            .unwrap_or(false)
+        {
+            return None;
+        }
+        let value = self
+            .by_start
+            .get(&start)?
+            .iter()
+            .find(|v| text.starts_with(v.as_bytes()))?;
+        Some((value.len(), self.tokens.get(value)?.as_str()))
+    }
+}
+
+fn start_of(bytes: &[u8]) -> Option<[u8; MIN_SECRET_LEN]> {
+    bytes.get(..MIN_SECRET_LEN)?.try_into().ok()
+}
+
+fn pair_index(start: &[u8; MIN_SECRET_LEN]) -> usize {
+    usize::from(start[0]) << 8 | usize::from(start[1])
 }
 
 impl Masker {
@@ -41,24 +102,17 @@ impl Masker {
             return None;
         }
         let mut secrets = self.secrets.write().unwrap_or_else(|e| e.into_inner());
-        if let Some((_, t)) = secrets.iter().find(|(v, _)| v == value) {
+        if let Some(t) = secrets.tokens.get(value) {
             return Some(t.clone());
         }
-        let token = format!(
-            "«secret-{}»",
-            secrets
-                .iter()
-                .filter(|(_, t)| !t.ends_with("-xml»"))
-                .count()
-                + 1
-        );
-        secrets.push((value.to_string(), token.clone()));
+        secrets.values += 1;
+        let token = format!("«secret-{}»", secrets.values);
+        secrets.insert(value.to_string(), &token);
         // The same value as it appears inside XML text, where `&` and `<` are escaped.
         let escaped = xml_escape(value);
         if escaped != value {
-            secrets.push((escaped, token.clone()));
+            secrets.insert(escaped, &token);
         }
-        secrets.sort_by_key(|s| std::cmp::Reverse(s.0.len()));
         Some(token)
     }
 
@@ -88,21 +142,35 @@ impl Masker {
         }
     }
 
-    /// `text` with every registered secret replaced by its token.
+    /// `text` with every registered secret replaced by its token (leftmost, longest
+    /// first).
     pub fn mask(&self, text: &str) -> String {
         let secrets = self.secrets.read().unwrap_or_else(|e| e.into_inner());
-        let mut out = text.to_string();
-        for (value, token) in secrets.iter() {
-            if out.contains(value.as_str()) {
-                out = out.replace(value.as_str(), token);
+        if secrets.values == 0 {
+            return text.to_string();
+        }
+        let bytes = text.as_bytes();
+        let mut out = String::with_capacity(text.len());
+        let (mut copied, mut i) = (0, 0);
+        while i < bytes.len() {
+            match secrets.at(&bytes[i..]) {
+                // A whole registered value matched: it starts and ends on char boundaries.
+                Some((len, token)) => {
+                    out.push_str(text.get(copied..i).unwrap_or_default());
+                    out.push_str(token);
+                    i += len;
+                    copied = i;
+                }
+                None => i += 1,
             }
         }
+        out.push_str(text.get(copied..).unwrap_or_default());
         out
     }
 
     pub fn is_secret(&self, value: &str) -> bool {
         let secrets = self.secrets.read().unwrap_or_else(|e| e.into_inner());
-        secrets.iter().any(|(v, _)| v == value.trim())
+        secrets.tokens.contains_key(value.trim())
     }
 }
 
@@ -148,7 +216,7 @@ mod tests {
         let m = Masker::new();
         let t1 = m.register("p&ss<word").unwrap();
         let t2 = m.register("other-secret").unwrap();
-        assert_ne!(t1, t2);
+        assert_eq!((t1.as_str(), t2.as_str()), ("«secret-1»", "«secret-2»"));
         assert_eq!(m.register("p&ss<word").unwrap(), t1);
         let masked = m.mask("a p&ss<word b p&amp;ss&lt;word c other-secret");
         assert_eq!(masked, format!("a {t1} b {t1} c {t2}"));
@@ -160,6 +228,23 @@ mod tests {
             tokens_to_placeholders("<t>«secret-12»</t><n>X«secret-3»X «secret-» «secret-4</n>"),
             "<t>{{any}}</t><n>X{{any}}X «secret-» «secret-4</n>"
         );
+    }
+
+    #[test]
+    fn longest_value_masks_whole_among_many() {
+        let m = Masker::new();
+        for i in 0..20_000 {
+            m.register(&format!("Wx{i:08x}!"));
+        }
+        let short = m.register("abcd").unwrap();
+        let long = m.register("abcd1234").unwrap();
+        let one = m.register("Wx00004e1f!").unwrap();
+        assert_eq!(
+            m.mask("xabcd1234y abcd é Wx00004e1f! abc"),
+            format!("x{long}y {short} é {one} abc")
+        );
+        assert!(m.is_secret(" abcd "));
+        assert!(!m.is_secret("abc"));
     }
 
     #[test]
