@@ -810,6 +810,34 @@ mod tests {
     }
 
     #[test]
+    fn names_are_shared_and_children_exactly_sized() {
+        let doc = parse_ok(&fixtures::lstsummary_session(&fixtures::weekly_series()));
+        let content = doc.root.child("body").and_then(|b| b.child("bodyContent"));
+        let sessions: Vec<&Element> = content
+            .into_iter()
+            .flat_map(|c| c.child_elements())
+            .filter(|e| &*e.name.local == "session")
+            .collect();
+        assert_eq!(sessions.len(), 4);
+        let (a, b) = (&sessions[0].name, &sessions[3].name);
+        assert!(Arc::ptr_eq(&a.local, &b.local));
+        assert!(matches!((&a.ns, &b.ns), (Some(x), Some(y)) if Arc::ptr_eq(x, y)));
+        for session in sessions {
+            assert_eq!(session.children.capacity(), session.children.len());
+            let key = session.child("sessionKey").expect("a sessionKey");
+            assert_eq!(key.children.capacity(), 1);
+        }
+        // A declaration going out of scope is not served from the name cache.
+        let doc = parse_ok(r#"<a><p:b xmlns:p="urn:one"><c/></p:b><p:b xmlns:p="urn:two"/></a>"#);
+        let uris: Vec<Option<&str>> = doc
+            .root
+            .child_elements()
+            .map(|e| e.name.ns.as_deref())
+            .collect();
+        assert_eq!(uris, vec![Some("urn:one"), Some("urn:two")]);
+    }
+
+    #[test]
     fn restyled_document_parses_to_the_same_names() {
         let plain = parse_ok(fixtures::GET_MEETING);
         let restyled = parse_ok(fixtures::GET_MEETING_RESTYLED);
