@@ -114,6 +114,12 @@ pub struct Secret {
 #[derive(Debug, Clone, Default, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct MailSettings {
+    /// Where this target's SMTP sink listens (`0.0.0.0:2525`), so the implementation's
+    /// mail relay can be pointed at a fixed address; `--smtp-listen` overrides it.
+    /// Default: a free loopback port. Needed for `compare` of targets that send mail,
+    /// where each target has its own sink.
+    #[serde(default)]
+    pub listen: Option<std::net::SocketAddr>,
     /// Fallback classification by subject for targets that send no calendar part:
     /// regular expression → kind.
     #[serde(default)]

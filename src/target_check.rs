@@ -285,7 +285,7 @@ async fn live_findings(
         r.findings.push(if profile.is_embedded() {
             finding(Status::Ok, "capability `mail`", "the embedded reference relays its mail to the harness's SMTP sink")
         } else {
-            match opts.smtp_listen {
+            match opts.smtp_listen.or(profile.mail.listen) {
                 Some(addr) => finding(
                     Status::Note,
                     "capability `mail`",
@@ -294,7 +294,7 @@ async fn live_findings(
                 None => finding(
                     Status::Note,
                     "capability `mail`",
-                    "mail can only be observed where the harness listens: run with --smtp-listen ADDR and point the target's mail relay at ADDR",
+                    "mail can only be observed where the harness listens: set `mail: {listen: ADDR}` in the profile (or run with --smtp-listen ADDR) and point the target's mail relay at ADDR",
                 ),
             }
         });

@@ -45,7 +45,12 @@ fn compare_shows_sp11_clauses_failing_on_sp10_with_aligned_differences() {
             reports.path().to_str().unwrap(),
         ],
     );
-    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "clauses judged differently: {}",
+        text(&out)
+    );
     let dir = only_dir(reports.path(), "compare-");
 
     // compare.json: every SP11 clause holds on the reference and not on SP10.
@@ -124,6 +129,55 @@ fn compare_shows_sp11_clauses_failing_on_sp10_with_aligned_differences() {
     assert!(!html.contains("<script"));
     // Each target's full results are kept beside the comparison.
     assert!(dir.join("target-reference-sp10/results.json").is_file());
+}
+
+#[test]
+fn compare_of_targets_that_agree_exits_0_and_selects_as_run_does() {
+    let reports = tempfile::tempdir().unwrap();
+    let compare = |extra: &[&str]| {
+        let mut args = vec![
+            "compare",
+            "--target",
+            "reference",
+            "--target",
+            "reference",
+            "--reports",
+            reports.path().to_str().unwrap(),
+        ];
+        args.extend_from_slice(extra);
+        wbxconf(&repo(), &args)
+    };
+    // The same implementation twice: every clause judged alike.
+    let out = compare(&["base/", "--skip", "base/time-zones"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    assert!(
+        text(&out).contains("0 clause(s) judged differently"),
+        "{}",
+        text(&out)
+    );
+    let dir = only_dir(reports.path(), "compare-");
+    let json = read_json(&dir.join("target-reference/results.json"));
+    let ids: Vec<&str> = json["scenarios"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|s| s["id"].as_str())
+        .collect();
+    assert!(ids.iter().all(|id| id.starts_with("base/")), "{ids:?}");
+    assert!(
+        !ids.contains(&"base/time-zones"),
+        "--skip honoured: {ids:?}"
+    );
+    assert!(ids.contains(&"base/envelope"), "{ids:?}");
+
+    // A selection that matches nothing is a usage error, as for `run`.
+    let out = compare(&["base/envelope", "--exact", "--skip", "base/envelope"]);
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out));
+    assert!(
+        text(&out).contains("no scenario id equals `base/envelope` that --skip leaves"),
+        "{}",
+        text(&out)
+    );
 }
 
 // ---------------------------------------------------------------- gating

@@ -212,3 +212,41 @@ fn a_filter_that_selects_nothing_is_a_usage_error_and_replaces_no_report() {
         "nothing ran, so no report"
     );
 }
+
+#[test]
+fn a_profile_names_where_its_smtp_sink_listens_and_smtp_listen_overrides_it() {
+    let suite = suite_copy();
+    // A port this test holds: a sink told to listen there cannot start.
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let port = taken.local_addr().expect("addr").port();
+    let profile = std::fs::read_to_string(suite.path().join("targets/reference.yaml"))
+        .expect("profile")
+        .replace("name: reference\n", "name: fixed-sink\n")
+        + &format!("mail:\n  listen: 127.0.0.1:{port}\n");
+    std::fs::write(suite.path().join("targets/fixed-sink.yaml"), profile).expect("write");
+
+    let out = wbxconf(
+        suite.path(),
+        &["run", "base/envelope", "--target", "fixed-sink"],
+    );
+    let all = text(&out);
+    assert_ne!(out.status.code(), Some(0), "{all}");
+    assert!(
+        all.contains(&format!("cannot start the SMTP sink on 127.0.0.1:{port}")),
+        "{all}"
+    );
+
+    let out = wbxconf(
+        suite.path(),
+        &[
+            "run",
+            "base/envelope",
+            "--target",
+            "fixed-sink",
+            "--smtp-listen",
+            "127.0.0.1:0",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    drop(taken);
+}

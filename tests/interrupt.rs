@@ -53,61 +53,12 @@ fn ctrl_c_stops_the_run_runs_finally_steps_and_marks_the_report_incomplete() {
     std::fs::write(dir.join("later.yaml"), LATER).expect("case");
     let reports = suite.path().join("reports");
 
-    let mut child = Command::new(env!("CARGO_BIN_EXE_wbxconf"))
-        .arg("--suite")
-        .arg(suite.path())
-        .args(["-v", "run", "zz-slow/", "--test-threads", "1", "--reports"])
-        .arg(&reports)
-        .env("NO_COLOR", "1")
-        .env_remove("RUST_LOG")
-        .env_remove("CI")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("start wbxconf");
-
-    // The verbose log says when the long wait begins: that is the moment to interrupt.
-    let stderr = child.stderr.take().expect("stderr");
-    let (tx, rx) = mpsc::channel();
-    let reader = std::thread::spawn(move || {
-        let mut all = String::new();
-        for line in BufReader::new(stderr).lines() {
-            let Ok(line) = line else { break };
-            if line.contains("waiting 60s before sending") {
-                let _ = tx.send(());
-            }
-            all.push_str(&line);
-            all.push('\n');
-        }
-        all
-    });
-    let mut stdout = child.stdout.take().expect("stdout");
-    let out_reader = std::thread::spawn(move || {
-        let mut s = String::new();
-        let _ = stdout.read_to_string(&mut s);
-        s
-    });
-    let waiting = rx.recv_timeout(Duration::from_secs(120));
-    if waiting.is_err() {
-        let _ = child.kill();
-        let _ = child.wait();
-        panic!(
-            "the long wait never began:\n{}",
-            reader.join().unwrap_or_default()
-        );
-    }
-    let interrupted_at = Instant::now();
-    let status = Command::new("sh")
-        .arg("-c")
-        .arg(format!("kill -INT {}", child.id()))
-        .status()
-        .expect("send SIGINT");
-    assert!(status.success());
-    let exit = child.wait().expect("wbxconf ends");
-    let stopped_after = interrupted_at.elapsed();
-    let log = reader.join().unwrap_or_default();
-    let out = out_reader.join().unwrap_or_default();
-    let all = format!("{out}{log}");
+    let (exit, stopped_after, all) = interrupt_during_the_wait(
+        &suite,
+        &["run", "zz-slow/", "--test-threads", "1", "--reports"],
+        &reports,
+        1,
+    );
 
     assert!(!all.contains("panicked"), "{all}");
     assert_eq!(exit.code(), Some(130), "{all}");
@@ -172,4 +123,154 @@ fn ctrl_c_stops_the_run_runs_finally_steps_and_marks_the_report_incomplete() {
         later.reason
     );
     assert!(later.steps.is_empty(), "nothing of it was sent");
+}
+
+/// Starts `wbxconf -v ARGS REPORTS`, sends SIGINT once `waits` runs have begun their
+/// long wait, and returns the exit status, how long it took to stop, and everything it
+/// printed.
+fn interrupt_during_the_wait(
+    suite: &tempfile::TempDir,
+    args: &[&str],
+    reports: &std::path::Path,
+    waits: usize,
+) -> (std::process::ExitStatus, Duration, String) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_wbxconf"))
+        .arg("--suite")
+        .arg(suite.path())
+        .arg("-v")
+        .args(args)
+        .arg(reports)
+        .env("NO_COLOR", "1")
+        .env_remove("RUST_LOG")
+        .env_remove("CI")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start wbxconf");
+
+    // The verbose log says when the long wait begins: that is the moment to interrupt.
+    let stderr = child.stderr.take().expect("stderr");
+    let (tx, rx) = mpsc::channel();
+    let reader = std::thread::spawn(move || {
+        let (mut all, mut seen) = (String::new(), 0);
+        for line in BufReader::new(stderr).lines() {
+            let Ok(line) = line else { break };
+            if line.contains("waiting 60s before sending") {
+                seen += 1;
+                if seen == waits {
+                    let _ = tx.send(());
+                }
+            }
+            all.push_str(&line);
+            all.push('\n');
+        }
+        all
+    });
+    let mut stdout = child.stdout.take().expect("stdout");
+    let out_reader = std::thread::spawn(move || {
+        let mut s = String::new();
+        let _ = stdout.read_to_string(&mut s);
+        s
+    });
+    let waiting = rx.recv_timeout(Duration::from_secs(120));
+    if waiting.is_err() {
+        let _ = child.kill();
+        let _ = child.wait();
+        panic!(
+            "the long wait never began:\n{}",
+            reader.join().unwrap_or_default()
+        );
+    }
+    let interrupted_at = Instant::now();
+    let status = Command::new("sh")
+        .arg("-c")
+        .arg(format!("kill -INT {}", child.id()))
+        .status()
+        .expect("send SIGINT");
+    assert!(status.success());
+    let exit = child.wait().expect("wbxconf ends");
+    let stopped_after = interrupted_at.elapsed();
+    let log = reader.join().unwrap_or_default();
+    let out = out_reader.join().unwrap_or_default();
+    (exit, stopped_after, format!("{out}{log}"))
+}
+
+#[test]
+fn ctrl_c_stops_every_target_of_a_comparison_and_writes_nothing_from_it() {
+    let suite = support::suite_copy();
+    let dir = suite.path().join("cases/zz-slow");
+    std::fs::create_dir_all(&dir).expect("dir");
+    std::fs::write(dir.join("interrupted.yaml"), IN_FLIGHT).expect("case");
+    let reports = suite.path().join("reports");
+
+    let (exit, stopped_after, all) = interrupt_during_the_wait(
+        &suite,
+        &[
+            "compare",
+            "zz-slow/interrupted",
+            "--exact",
+            "--target",
+            "reference",
+            "--target",
+            "reference-sp10",
+            "--reports",
+        ],
+        &reports,
+        2,
+    );
+
+    assert!(!all.contains("panicked"), "{all}");
+    assert_eq!(exit.code(), Some(130), "{all}");
+    assert!(
+        stopped_after < Duration::from_secs(30),
+        "took {stopped_after:?} to stop:\n{all}"
+    );
+    assert!(
+        all.contains("nothing was written from the partial results"),
+        "{all}"
+    );
+    // Both targets' finally steps ran: each deleted its meeting.
+    assert_eq!(
+        all.matches("DelMeeting").count(),
+        2,
+        "one clean-up per target:\n{all}"
+    );
+    let written: Vec<_> = std::fs::read_dir(&reports)
+        .map(|d| d.filter_map(Result::ok).map(|e| e.file_name()).collect())
+        .unwrap_or_default();
+    assert!(
+        !written
+            .iter()
+            .any(|n| n.to_string_lossy().starts_with("compare-")),
+        "no comparison of half a run: {written:?}"
+    );
+}
+
+#[test]
+fn ctrl_c_stops_mutants_and_writes_no_matrix_from_partial_runs() {
+    let suite = support::suite_copy();
+    let dir = suite.path().join("cases/zz-slow");
+    std::fs::create_dir_all(&dir).expect("dir");
+    std::fs::write(dir.join("interrupted.yaml"), IN_FLIGHT).expect("case");
+    let reports = suite.path().join("reports");
+
+    // The plain run (the yardstick every defect is judged against) is interrupted.
+    let (exit, stopped_after, all) = interrupt_during_the_wait(
+        &suite,
+        &["mutants", "--defect", "calendar-list-unknown", "--reports"],
+        &reports,
+        1,
+    );
+
+    assert!(!all.contains("panicked"), "{all}");
+    assert_eq!(exit.code(), Some(130), "{all}");
+    assert!(
+        stopped_after < Duration::from_secs(30),
+        "took {stopped_after:?} to stop:\n{all}"
+    );
+    assert!(all.contains("no matrix was written"), "{all}");
+    assert!(
+        !reports.join("latest-mutants").exists(),
+        "a matrix judged on an interrupted yardstick would mislead"
+    );
 }

@@ -1,10 +1,16 @@
 //! Running the suite without the trial console for the subcommands that print their
 //! own summary (`compare`, `certify`, `expectations update`): one runtime, one run per
 //! target, all targets at once, each with its own session (and embedded reference).
+//!
+//! Ctrl-C stops every run after its scenarios' clean-up; nothing is then built from the
+//! partial results (a comparison, certificate or expectations file of half a suite
+//! would mislead), and the command exits 130.
 
 use std::sync::Arc;
 
-use crate::cli::commands::{EXIT_FAILURES, EXIT_UNREACHABLE, EXIT_USAGE};
+use crate::cli::commands::{
+    Selection, EXIT_FAILURES, EXIT_INTERRUPTED, EXIT_UNREACHABLE, EXIT_USAGE,
+};
 use crate::runner::batch::{run_batch, Selector};
 use crate::runner::outcome::RunReport;
 use crate::runner::session::SessionOptions;
@@ -20,12 +26,9 @@ pub fn run_many(
     suite: Arc<Suite>,
     profiles: Vec<Profile>,
     opts: &SessionOptions,
-    filter: Option<&str>,
+    selection: Selection,
 ) -> Result<Vec<RunReport>, u8> {
-    let select: Option<Selector> = filter.map(|f| {
-        let f = f.to_string();
-        Arc::new(move |id: &str| id.contains(&f)) as Selector
-    });
+    let select: Option<Selector> = Some(selection.selector());
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
@@ -34,6 +37,7 @@ pub fn run_many(
             eprintln!("error: cannot start the async runtime: {e}");
             EXIT_FAILURES
         })?;
+    opts.interrupt.on_ctrl_c(&runtime);
     let results = runtime.block_on(async {
         let mut tasks = tokio::task::JoinSet::new();
         for (i, p) in profiles.into_iter().enumerate() {
@@ -75,6 +79,10 @@ pub fn run_many(
             }
         }
     }
+    if opts.interrupt.is_triggered() {
+        eprintln!("interrupted: the clean-up ran; nothing was written from the partial results");
+        return Err(EXIT_INTERRUPTED);
+    }
     match code {
         Some(c) => Err(c),
         None => Ok(reports),
@@ -87,6 +95,6 @@ pub fn run_one(
     profile: Profile,
     opts: &SessionOptions,
 ) -> Result<RunReport, u8> {
-    let mut reports = run_many(suite, vec![profile], opts, None)?;
+    let mut reports = run_many(suite, vec![profile], opts, Selection::default())?;
     reports.pop().ok_or(EXIT_FAILURES)
 }

@@ -137,6 +137,7 @@ pub(crate) fn session_options(t: &TargetArgs) -> SessionOptions {
         extra_switches: t.defects.clone(),
         release: t.release.clone(),
         reference_mail_off: t.no_reference_mail,
+        ..SessionOptions::default()
     }
 }
 
@@ -167,7 +168,12 @@ fn run(root: &Path, a: RunArgs) -> u8 {
         None => whole.clone(),
     };
     if !a.list {
-        if let Err(code) = check_filter(&suite, a.filter.as_deref(), a.exact, &a.skip) {
+        let selection = Selection {
+            filter: a.filter.clone(),
+            exact: a.exact,
+            skip: a.skip.clone(),
+        };
+        if let Err(code) = selection.check(&suite) {
             return code;
         }
     }
@@ -401,13 +407,15 @@ fn bless(root: &Path, a: BlessArgs) -> u8 {
         Ok(p) => p,
         Err(code) => return code,
     };
-    if let Err(code) = check_filter(&suite, a.filter.as_deref(), false, &[]) {
+    let selection = Selection {
+        filter: a.filter.clone(),
+        ..Selection::default()
+    };
+    if let Err(code) = selection.check(&suite) {
         return code;
     }
     // Blessing records answers; it prints its own lines, not the trial console's.
-    let filter = a.filter.clone();
-    let select: crate::runner::batch::Selector =
-        Arc::new(move |id: &str| filter.as_deref().is_none_or(|f| id.contains(f)));
+    let select = selection.selector();
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
@@ -584,26 +592,43 @@ fn with_suite(root: &Path, f: impl FnOnce(&Suite) -> Result<(), String>) -> u8 {
     }
 }
 
-/// A filter that selects no scenario is a mistake (a typo in a CI job would otherwise
-/// pass as "0 failed"): say so and exit 2 before anything runs or `latest` is replaced.
-fn check_filter(
-    suite: &Suite,
-    filter: Option<&str>,
-    exact: bool,
-    skip: &[String],
-) -> Result<(), u8> {
-    let Some(f) = filter else { return Ok(()) };
-    let matches = |id: &str, f: &str| if exact { id == f } else { id.contains(f) };
-    let any = suite
-        .scenarios
-        .iter()
-        .any(|s| matches(&s.spec.id, f) && !skip.iter().any(|k| matches(&s.spec.id, k)));
-    if any {
-        return Ok(());
+/// Which scenarios a command runs, as `run`'s FILTER, `--exact` and `--skip` say.
+#[derive(Debug, Clone, Default)]
+pub struct Selection {
+    pub filter: Option<String>,
+    pub exact: bool,
+    pub skip: Vec<String>,
+}
+
+impl Selection {
+    pub fn selector(self) -> crate::runner::batch::Selector {
+        Arc::new(move |id: &str| self.selects(id))
     }
-    eprintln!(
-        "error: no scenario id {} `{f}` (see `wbxconf list`)",
-        if exact { "equals" } else { "contains" }
-    );
-    Err(EXIT_USAGE)
+
+    pub fn selects(&self, id: &str) -> bool {
+        let matches = |f: &str| if self.exact { id == f } else { id.contains(f) };
+        self.filter.as_deref().is_none_or(matches) && !self.skip.iter().any(|k| matches(k))
+    }
+
+    /// A filter that selects no scenario is a mistake (a typo in a CI job would
+    /// otherwise pass as "0 failed"): say so and exit 2 before anything runs or
+    /// `latest` is replaced.
+    pub fn check(&self, suite: &Suite) -> Result<(), u8> {
+        let Some(f) = &self.filter else {
+            return Ok(());
+        };
+        if suite.scenarios.iter().any(|s| self.selects(&s.spec.id)) {
+            return Ok(());
+        }
+        eprintln!(
+            "error: no scenario id {} `{f}`{} (see `wbxconf list`)",
+            if self.exact { "equals" } else { "contains" },
+            if self.skip.is_empty() {
+                ""
+            } else {
+                " that --skip leaves"
+            }
+        );
+        Err(EXIT_USAGE)
+    }
 }

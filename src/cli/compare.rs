@@ -1,13 +1,16 @@
 //! `wbxconf compare --target A --target B [--target …]`: the suite against every target
 //! at once, then `compare.md`, `compare.html` and `compare.json` (and each target's
 //! `results.json`) in `reports/compare-<id>/`.
+//!
+//! Like `diff`, it exits 1 when the targets are judged differently on any clause, so a
+//! pipeline can hold a vendor to the reference; 0 when every clause is judged alike.
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use clap::Args;
 
-use crate::cli::commands::{load_suite, EXIT_FAILURES, EXIT_OK, EXIT_USAGE};
+use crate::cli::commands::{load_suite, Selection, EXIT_FAILURES, EXIT_OK, EXIT_USAGE};
 use crate::runner::session::SessionOptions;
 use crate::{compare as cmp, report, target};
 
@@ -19,6 +22,12 @@ pub struct CompareArgs {
     pub targets: Vec<String>,
     /// Compare only scenarios whose id contains FILTER.
     pub filter: Option<String>,
+    /// FILTER must equal the scenario id.
+    #[arg(long)]
+    pub exact: bool,
+    /// Skip scenarios whose id contains this (repeatable).
+    #[arg(long, value_name = "FILTER")]
+    pub skip: Vec<String>,
     /// Allow credentials over plain HTTP to a host other than loopback.
     #[arg(long)]
     pub allow_insecure: bool,
@@ -36,6 +45,14 @@ pub fn compare(root: &Path, a: CompareArgs) -> u8 {
         Ok(s) => Arc::new(s),
         Err(code) => return code,
     };
+    let selection = Selection {
+        filter: a.filter.clone(),
+        exact: a.exact,
+        skip: a.skip.clone(),
+    };
+    if let Err(code) = selection.check(&suite) {
+        return code;
+    }
     let mut profiles = Vec::new();
     let mut bad = false;
     for t in &a.targets {
@@ -54,11 +71,10 @@ pub fn compare(root: &Path, a: CompareArgs) -> u8 {
         allow_insecure: a.allow_insecure,
         ..SessionOptions::default()
     };
-    let runs =
-        match crate::cli::batch::run_many(suite.clone(), profiles, &opts, a.filter.as_deref()) {
-            Ok(r) => r,
-            Err(code) => return code,
-        };
+    let runs = match crate::cli::batch::run_many(suite.clone(), profiles, &opts, selection) {
+        Ok(r) => r,
+        Err(code) => return code,
+    };
     let id = format!("compare-{}", crate::runner::run::new_run_id());
     let comparison = cmp::build(&suite.catalogue, &runs, id.clone());
     let dir = a.reports.join(&id);
@@ -102,7 +118,11 @@ pub fn compare(root: &Path, a: CompareArgs) -> u8 {
         comparison.differences.len()
     );
     println!("comparison: {}", dir.join("compare.html").display());
-    EXIT_OK
+    if differing == 0 {
+        EXIT_OK
+    } else {
+        EXIT_FAILURES
+    }
 }
 
 /// A folder name per target, unique even when a target is given twice.

@@ -6,7 +6,9 @@ use std::sync::Arc;
 
 use clap::Args;
 
-use crate::cli::commands::{EXIT_FAILURES, EXIT_OK, EXIT_UNREACHABLE, EXIT_USAGE};
+use crate::cli::commands::{
+    EXIT_FAILURES, EXIT_INTERRUPTED, EXIT_OK, EXIT_UNREACHABLE, EXIT_USAGE,
+};
 use crate::report;
 use crate::runner::mutants::{run_mutants, MutantsOptions};
 use crate::runner::RunError;
@@ -51,6 +53,7 @@ pub fn run(root: &Path, a: MutantsArgs) -> u8 {
         jobs: a.jobs,
         scenarios_per_run: a.test_threads,
         only: a.defects.clone(),
+        ..MutantsOptions::default()
     };
     let runtime = match tokio::runtime::Runtime::new() {
         Ok(r) => r,
@@ -62,6 +65,7 @@ pub fn run(root: &Path, a: MutantsArgs) -> u8 {
     let progress = |p: crate::runner::mutants::Progress| {
         eprintln!("[{:>2}/{}] {}", p.done, p.total, p.line);
     };
+    opts.interrupt.on_ctrl_c(&runtime);
     let matrix = match runtime.block_on(run_mutants(suite, profile, &opts, &progress)) {
         Ok(m) => m,
         Err(RunError::Usage(m)) => {
@@ -77,6 +81,10 @@ pub fn run(root: &Path, a: MutantsArgs) -> u8 {
             return EXIT_FAILURES;
         }
     };
+    if opts.interrupt.is_triggered() {
+        eprintln!("interrupted: the clean-up ran; no matrix was written from the partial runs");
+        return EXIT_INTERRUPTED;
+    }
     print!("{}", report::mutants::summary(&matrix));
     match report::mutants::write_files(&matrix, &a.reports) {
         Ok(dir) => println!(

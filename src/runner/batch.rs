@@ -76,10 +76,11 @@ pub async fn run_batch(
         })
         .collect();
     let info = session.info.clone();
+    let incomplete = session.interrupt.is_triggered();
     if let Ok(s) = Arc::try_unwrap(session) {
         s.shutdown().await;
     }
-    Ok(build_report(
-        run_id, started_at, clock, &suite, info, scenarios,
-    ))
+    let mut report = build_report(run_id, started_at, clock, &suite, info, scenarios);
+    report.incomplete = incomplete;
+    Ok(report)
 }

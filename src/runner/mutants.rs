@@ -44,6 +44,9 @@ pub struct MutantsOptions {
     /// Only these switches (by name); empty: every defect and variation. A subset
     /// cannot tell dead cases or clauses without a defect, so those are not judged.
     pub only: Vec<String>,
+    /// Once triggered, no further run starts and the runs in flight stop after their
+    /// clean-up; the matrix is then incomplete and must not be judged.
+    pub interrupt: crate::runner::interrupt::Interrupt,
 }
 
 impl Default for MutantsOptions {
@@ -52,6 +55,7 @@ impl Default for MutantsOptions {
             jobs: 4,
             scenarios_per_run: 8,
             only: Vec::new(),
+            interrupt: crate::runner::interrupt::Interrupt::new(),
         }
     }
 }
@@ -463,7 +467,10 @@ pub async fn run_mutants(
     let plain = run_batch(
         suite.clone(),
         profile.clone(),
-        &SessionOptions::default(),
+        &SessionOptions {
+            interrupt: opts.interrupt.clone(),
+            ..SessionOptions::default()
+        },
         None,
         per_run,
     )
@@ -500,10 +507,15 @@ pub async fn run_mutants(
     for (i, row) in selected.iter().enumerate() {
         let (suite, profile, permits) = (suite.clone(), profile.clone(), permits.clone());
         let name = row.name.to_string();
+        let interrupt = opts.interrupt.clone();
         tasks.spawn(async move {
             let _permit = permits.acquire_owned().await;
+            if interrupt.is_triggered() {
+                return (i, Err("not run: interrupted".to_string()));
+            }
             let session = SessionOptions {
                 extra_switches: vec![name],
+                interrupt,
                 ..SessionOptions::default()
             };
             let result = run_batch(suite, profile, &session, None, per_run)

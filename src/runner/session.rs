@@ -31,6 +31,8 @@ pub struct SessionOptions {
     pub release: Option<String>,
     /// The embedded reference sends no mail (to prove mail expectations can fail).
     pub reference_mail_off: bool,
+    /// Shared by every session of one command, so one Ctrl-C stops them all.
+    pub interrupt: crate::runner::interrupt::Interrupt,
 }
 
 /// A credential set the harness can send requests as.
@@ -99,11 +101,10 @@ impl Session {
             )));
         }
         let embedded = profile.is_embedded();
-        let wants_sink = embedded || profile.has("mail") || opts.smtp_listen.is_some();
+        let listen = opts.smtp_listen.or(profile.mail.listen);
+        let wants_sink = embedded || profile.has("mail") || listen.is_some();
         let sink = if wants_sink {
-            let addr = opts
-                .smtp_listen
-                .unwrap_or_else(|| SocketAddr::from(([127, 0, 0, 1], 0)));
+            let addr = listen.unwrap_or_else(|| SocketAddr::from(([127, 0, 0, 1], 0)));
             Some(MailSink::start(addr).await.map_err(|e| {
                 StartError::Harness(format!("cannot start the SMTP sink on {addr}: {e}"))
             })?)
@@ -219,7 +220,7 @@ impl Session {
             reference,
             sink,
             suite_root: suite.root.clone(),
-            interrupt: crate::runner::interrupt::Interrupt::new(),
+            interrupt: opts.interrupt.clone(),
             profile,
         })
     }
