@@ -258,6 +258,7 @@ mod tests {
             differences: Vec::new(),
             diff: None,
             hint: None,
+            line: 0,
         }
     }
 

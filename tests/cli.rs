@@ -80,16 +80,12 @@ fn a_broken_golden_file_fails_the_run_and_names_the_element() {
     let all = text(&out);
     assert_eq!(out.status.code(), Some(1), "{all}");
     let case = std::fs::read_to_string(suite.path().join("cases/base/envelope.yaml")).unwrap();
-    let step_line = case
-        .lines()
-        .position(|l| l.trim_start().starts_with("- name:"))
-        .unwrap()
-        + 1;
+    let golden_line = line_of(&case, "golden:");
     assert!(
         all.contains(&format!(
-            "::error file=cases/base/envelope.yaml,line={step_line},"
+            "::error file=cases/base/envelope.yaml,line={golden_line},"
         )),
-        "a GitHub annotation points at the failing step (line {step_line}): {all}"
+        "a GitHub annotation points at the failing `golden:` (line {golden_line}): {all}"
     );
     let json = std::fs::read_to_string(reports.join("latest/results.json")).unwrap();
     assert!(
@@ -141,6 +137,22 @@ fn new_writes_a_skeleton_that_passes_as_written() {
     assert!(suite.path().join("cases/base/skeleton.yaml").is_file());
     let again = wbxconf(suite.path(), &["new", "base/skeleton"]);
     assert_eq!(again.status.code(), Some(2), "never overwrites");
+    // Valid, but `check` reminds the author that it proves no clause yet.
+    let check = wbxconf(suite.path(), &["check"]);
+    assert_eq!(check.status.code(), Some(0), "{}", text(&check));
+    assert!(
+        text(&check).contains(
+            "warning: cases/base/skeleton.yaml:4: scenario `base/skeleton` covers no clause"
+        ),
+        "{}",
+        text(&check)
+    );
+    assert_eq!(
+        text(&check).matches("covers no clause").count(),
+        1,
+        "the shipped cases all cover clauses: {}",
+        text(&check)
+    );
     let reports = suite.path().join("reports");
     let run = wbxconf(
         suite.path(),
@@ -249,4 +261,53 @@ fn a_profile_names_where_its_smtp_sink_listens_and_smtp_listen_overrides_it() {
     );
     assert_eq!(out.status.code(), Some(0), "{}", text(&out));
     drop(taken);
+}
+
+/// 1-based line of the first line that starts (after indentation) with `start`.
+fn line_of(text: &str, start: &str) -> usize {
+    text.lines()
+        .position(|l| l.trim_start().starts_with(start))
+        .expect("the line is in the case")
+        + 1
+}
+
+#[test]
+fn a_failed_check_is_located_at_its_own_line_in_every_output() {
+    let suite = suite_copy();
+    let file = suite.path().join("cases/base/envelope.yaml");
+    let case = std::fs::read_to_string(&file).unwrap();
+    let broken = case.replacen("equals: PRIMARY", "equals: SECONDARY", 1);
+    assert_ne!(case, broken, "the case must check gsbStatus for this test");
+    std::fs::write(&file, &broken).unwrap();
+    let check_line = line_of(&broken, "- path: /serv:message/serv:header");
+    let reports = suite.path().join("reports");
+    let out = wbxconf(
+        suite.path(),
+        &[
+            "run",
+            "base/envelope",
+            "--exact",
+            "--format",
+            "github",
+            "--reports",
+            reports.to_str().unwrap(),
+        ],
+    );
+    let all = text(&out);
+    assert_eq!(out.status.code(), Some(1), "{all}");
+    let at = format!("cases/base/envelope.yaml:{check_line}: step 1");
+    assert!(all.contains(&at), "the failure names {at}: {all}");
+    assert!(
+        all.contains(&format!(
+            "::error file=cases/base/envelope.yaml,line={check_line},"
+        )),
+        "{all}"
+    );
+    let json = std::fs::read_to_string(reports.join("latest/results.json")).unwrap();
+    assert!(json.contains(&format!("\"line\": {check_line}")), "{json}");
+    let summary = std::fs::read_to_string(reports.join("latest/summary.md")).unwrap();
+    assert!(
+        summary.contains(&format!("line {check_line})")),
+        "{summary}"
+    );
 }

@@ -59,6 +59,7 @@ fn check(kind: &str, description: &str, passed: bool) -> CheckOutcome {
         differences: Vec::new(),
         diff: None,
         hint: None,
+        line: 0,
     }
 }
 
@@ -209,6 +210,7 @@ fn sample_run() -> RunReport {
     let mut count = check("count", "count(//session) is 0 | none listed", false);
     count.expected = Some("0".to_string());
     count.actual = Some("1".to_string());
+    count.line = 31;
     listed.checks.push(golden);
     listed.checks.push(count);
     failing.steps = vec![
@@ -459,7 +461,7 @@ fn junit_failure_lists_every_failed_check_with_differences_and_hint() {
         "-        <ep:isException>true</ep:isException>",
         "+        <ep:isException>false</ep:isException>",
         "hint: wbxconf bless deactivated-host/alternate-host-and-attendee --step 3",
-        "count (must): count(//session) is 0 | none listed",
+        "count (must, line 31): count(//session) is 0 | none listed",
         "expected: 0",
         "actual  : 1",
     ] {

@@ -201,6 +201,7 @@ mod tests {
                 differences: Vec::new(),
                 diff: None,
                 hint: None,
+                line: 0,
             })
             .collect();
         let verdict = if checks.iter().any(|c| !c.passed && c.level == Level::Must) {

@@ -301,6 +301,16 @@ fn check(root: &Path) -> u8 {
     for g in &unused {
         eprintln!("warning: golden/{g} is used by no scenario");
     }
+    // Legal while a case is being written, but such a scenario counts towards no
+    // clause: coverage, mutants and certificates never see what it proves.
+    for s in suite.scenarios.iter().filter(|s| s.spec.covers.is_empty()) {
+        eprintln!(
+            "warning: {}:{}: scenario `{}` covers no clause: list the clauses it proves in `covers`",
+            s.file.display(),
+            s.line,
+            s.spec.id
+        );
+    }
     let steps: usize = suite
         .scenarios
         .iter()

@@ -355,6 +355,7 @@ mod tests {
                     differences: Vec::new(),
                     diff: None,
                     hint: None,
+                    line: 0,
                 }],
                 captured: Vec::new(),
             }],

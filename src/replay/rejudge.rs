@@ -219,6 +219,8 @@ fn rejudge_scenario(
                 golden_text,
                 known_vars: &known_vars,
                 scenario_id: &s.id,
+                // Lines only point readers at checks; verifying compares verdicts.
+                lines: &crate::scenario::load::StepLines::default(),
                 limits: &limits,
             };
             judge(&answer, &judging, &captures)

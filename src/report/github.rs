@@ -20,7 +20,7 @@ pub fn write(r: &RunReport, out: &mut dyn Write) -> std::fmt::Result {
                 } else {
                     "error"
                 };
-                let line = if step.line > 0 { step.line } else { s.line };
+                let line = c.line_or(if step.line > 0 { step.line } else { s.line });
                 let mut message = format!("step {} `{}`: {}", step.index, step.name, c.description);
                 if let Some(e) = &c.expected {
                     message.push_str(&format!(" — expected {e}"));

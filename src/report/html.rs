@@ -271,9 +271,10 @@ fn write_check(c: &CheckOutcome, h: &mut String) {
         .unwrap_or_default();
     let _ = write!(
         h,
-        "<li class=\"check {class}\"><span class=\"mark\">{mark}</span> <b>{}</b> ({}{clause}): {}",
+        "<li class=\"check {class}\"><span class=\"mark\">{mark}</span> <b>{}</b> ({}{clause}{}): {}",
         text(&c.kind),
         view::level_label(c.level),
+        view::check_line(c),
         text(&c.description)
     );
     if c.passed {

@@ -151,6 +151,7 @@ fn write_check(c: &CheckOutcome, m: &mut String) {
     if let Some(clause) = &c.clause {
         let _ = write!(m, ", clause {}", code(clause));
     }
+    m.push_str(&view::check_line(c));
     let _ = writeln!(m, ")\n\n{}", plain(&c.description));
     if let Some(e) = &c.expected {
         write_value("Expected", e, m);

@@ -162,10 +162,11 @@ fn write_check(check: &CheckOutcome, out: &mut dyn Write, p: &Palette) -> fmt::R
         .unwrap_or_default();
     writeln!(
         out,
-        "    - {} ({}{}): {}",
+        "    - {} ({}{}{}): {}",
         c(&check.kind),
         view::level_label(check.level),
         c(&clause),
+        view::check_line(check),
         c(&check.description)
     )?;
     if let Some(e) = &check.expected {

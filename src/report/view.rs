@@ -49,6 +49,16 @@ pub(crate) fn step_location(s: &ScenarioOutcome, step: &StepOutcome) -> String {
     format!("{}:{}", s.file, line)
 }
 
+/// `, line 47` for a check written on its own line, nothing otherwise (its step's
+/// location is shown already).
+pub(crate) fn check_line(c: &CheckOutcome) -> String {
+    if c.line > 0 {
+        format!(", line {}", c.line)
+    } else {
+        String::new()
+    }
+}
+
 /// `step 3 "name"` / `setup 1 "name"`.
 pub(crate) fn step_title(step: &StepOutcome) -> String {
     format!(

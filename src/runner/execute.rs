@@ -13,7 +13,7 @@ use crate::runner::outcome::{
     CheckOutcome, Level, MailRecord, Phase, ScenarioOutcome, StepOutcome, Verdict,
 };
 use crate::runner::session::Session;
-use crate::scenario::load::parse_duration;
+use crate::scenario::load::{parse_duration, StepLines};
 use crate::scenario::model::{ActorRole, Step};
 use crate::scenario::template::Escape;
 use crate::scenario::Scenario;
@@ -154,7 +154,8 @@ pub async fn run(session: &Session, scenario: &Scenario) -> ScenarioOutcome {
     }
 
     for (i, step) in scenario.spec.steps.iter().enumerate() {
-        let line = scenario.step_lines.get(i).copied().unwrap_or(0);
+        let lines = scenario.step_lines.get(i).cloned().unwrap_or_default();
+        let line = lines.step;
         if session.interrupt.is_triggered() {
             stopped.get_or_insert_with(|| INTERRUPTED.to_string());
         }
@@ -167,7 +168,7 @@ pub async fn run(session: &Session, scenario: &Scenario) -> ScenarioOutcome {
         // The step in flight (a `wait:`, a request, a mail wait) is abandoned when the
         // run is interrupted; the clean-up below still runs.
         let result = tokio::select! {
-            r = run_step(&mut state, step, i + 1, Phase::Steps, line) => Some(r),
+            r = run_step(&mut state, step, i + 1, Phase::Steps, &lines) => Some(r),
             _ = session.interrupt.triggered() => None,
         };
         let Some(result) = result else {
@@ -193,8 +194,8 @@ pub async fn run(session: &Session, scenario: &Scenario) -> ScenarioOutcome {
 
     // Clean-up always runs; a step whose variables were never captured is skipped.
     for (i, step) in scenario.spec.finally.iter().enumerate() {
-        let line = scenario.finally_lines.get(i).copied().unwrap_or(0);
-        let result = run_step(&mut state, step, i + 1, Phase::Cleanup, line).await;
+        let lines = scenario.finally_lines.get(i).cloned().unwrap_or_default();
+        let result = run_step(&mut state, step, i + 1, Phase::Cleanup, &lines).await;
         outcome.steps.push(result);
     }
     let provisioned: Vec<Actor> = state
@@ -308,11 +309,11 @@ async fn run_step(
     step: &Step,
     index: usize,
     phase: Phase,
-    line: u32,
+    lines: &StepLines,
 ) -> StepOutcome {
     let session = state.session;
     let started = Instant::now();
-    let mut out = skipped_step(step, index, phase, line, "");
+    let mut out = skipped_step(step, index, phase, lines.step, "");
     out.reason = None;
     out.verdict = Verdict::Pass;
 
@@ -422,6 +423,7 @@ async fn run_step(
             golden_text,
             known_vars: &known_vars,
             scenario_id: &state.scenario.spec.id,
+            lines,
             limits: &session.limits,
         };
 
@@ -441,6 +443,9 @@ async fn run_step(
         checks.extend(judge_mail(state, step, store, mark).await);
     }
     for c in &mut checks {
+        if matches!(c.kind.as_str(), "golden" | "xml") && c.line == 0 {
+            c.line = lines.document;
+        }
         mask_check(session, c);
     }
     out.verdict = verdict_of(&checks);
@@ -608,6 +613,7 @@ async fn admin_call(
                 golden_text: None,
                 known_vars: &[],
                 scenario_id: "",
+                lines: &StepLines::default(),
                 limits: &session.limits,
             };
             out.checks = judge::judge(&answer, &j, &[]).checks;

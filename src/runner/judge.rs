@@ -27,6 +27,8 @@ pub struct Judging<'a> {
     pub golden_text: Option<Result<String, String>>,
     /// The scenario id, for the `bless` hint.
     pub scenario_id: &'a str,
+    /// Where the step's checks and expected document are written (for pointing at them).
+    pub lines: &'a crate::scenario::load::StepLines,
     pub limits: &'a Limits,
 }
 
@@ -64,6 +66,7 @@ pub fn check(
         differences: Vec::new(),
         diff: None,
         hint: None,
+        line: 0,
     }
 }
 
@@ -154,8 +157,10 @@ pub fn judge(answer: &HttpAnswer, j: &Judging, captures: &[(String, String)]) ->
     }
     // Indexed once for every check and capture of the step.
     let index = DocumentIndex::new(&doc);
-    for c in &e.checks {
-        out.push(judge_check(&index, c, j, level, &clause));
+    for (i, c) in e.checks.iter().enumerate() {
+        let mut outcome = judge_check(&index, c, j, level, &clause);
+        outcome.line = j.lines.checks.get(i).copied().unwrap_or(0);
+        out.push(outcome);
     }
     for (name, xpath) in captures {
         match evaluate(&index, xpath, j) {

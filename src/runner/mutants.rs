@@ -633,6 +633,7 @@ mod tests {
                     differences: Vec::new(),
                     diff: None,
                     hint: None,
+                    line: 0,
                 }],
                 captured: Vec::new(),
             })

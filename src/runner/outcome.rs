@@ -248,6 +248,25 @@ pub struct CheckOutcome {
     /// A hint on how to fix it (`wbxconf bless …`, the profile key for a capability).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub hint: Option<String>,
+    /// Line of the check in the scenario file, where it has its own (an item of
+    /// `expect.checks`, the `golden:` key); 0 otherwise: the step's line applies.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub line: u32,
+}
+
+fn is_zero(n: &u32) -> bool {
+    *n == 0
+}
+
+impl CheckOutcome {
+    /// Where to point a reader at this check: its own line, else its step's.
+    pub fn line_or(&self, step_line: u32) -> u32 {
+        if self.line > 0 {
+            self.line
+        } else {
+            step_line
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -230,7 +230,11 @@ fn failure_message(o: &ScenarioOutcome) -> String {
             };
             lines.push(format!(
                 "{}:{}: step {} `{}`: {}{what}",
-                o.file, step.line, step.index, step.name, c.description
+                o.file,
+                c.line_or(step.line),
+                step.index,
+                step.name,
+                c.description
             ));
             for d in c.differences.iter().take(10) {
                 lines.push(format!(

@@ -37,9 +37,20 @@ pub struct Scenario {
     pub file: PathBuf,
     /// Line of `id:`.
     pub line: u32,
-    /// Line of each step in `steps`, then in `finally`.
-    pub step_lines: Vec<u32>,
-    pub finally_lines: Vec<u32>,
+    /// Where each step of `steps`, then of `finally`, is written.
+    pub step_lines: Vec<StepLines>,
+    pub finally_lines: Vec<StepLines>,
+}
+
+/// Where a step and its expectations are written, so a failure points at the check
+/// that failed rather than at the top of its step (0 = unknown).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct StepLines {
+    pub step: u32,
+    /// Each item of `expect.checks`, in order.
+    pub checks: Vec<u32>,
+    /// The `golden:` or `xml:` key.
+    pub document: u32,
 }
 
 impl Scenario {
@@ -156,8 +167,8 @@ pub fn read_scenario(rel: &Path, text: &str) -> Result<Scenario, Diagnostic> {
     let spec = yaml::from_str::<ScenarioFile>(rel, text).map_err(|d| d.with_source(text))?;
     Ok(Scenario {
         line: key_line(text, "id").unwrap_or(1),
-        step_lines: item_lines(text, "steps"),
-        finally_lines: item_lines(text, "finally"),
+        step_lines: step_lines(text, "steps"),
+        finally_lines: step_lines(text, "finally"),
         spec,
         file: rel.to_path_buf(),
     })
@@ -286,18 +297,77 @@ fn key_line(text: &str, key: &str) -> Option<u32> {
 /// Lines (1-based) where the items of the top-level sequence `key:` start.
 fn item_lines(text: &str, key: &str) -> Vec<u32> {
     let lines: Vec<&str> = text.lines().collect();
-    let Some(start) = key_line(text, key) else {
-        return Vec::new();
-    };
+    match key_line(text, key) {
+        Some(start) => items_after(&lines, start as usize, 0),
+        None => Vec::new(),
+    }
+}
+
+/// Each step's lines: found textually (the YAML reader keeps no positions), which is
+/// exact for the block style the suite is written in; flow-style steps get the step's
+/// line only.
+fn step_lines(text: &str, key: &str) -> Vec<StepLines> {
+    let lines: Vec<&str> = text.lines().collect();
+    let starts = item_lines(text, key);
+    let ends = starts.iter().skip(1).map(|&n| n as usize - 1);
+    let after_last = items_end(&lines, starts.last().copied());
+    starts
+        .iter()
+        .zip(ends.chain(std::iter::once(after_last)))
+        .map(|(&start, end)| {
+            let body = &lines[start as usize - 1..end.max(start as usize)];
+            let key_at = |key: &str| {
+                body.iter().position(|l| {
+                    let t = l.trim_start().trim_start_matches("- ");
+                    t.strip_prefix(key)
+                        .is_some_and(|r| r.trim_start().starts_with(':'))
+                })
+            };
+            let offset = |i: usize| start + i as u32;
+            let document = key_at("golden").or_else(|| key_at("xml")).map_or(0, offset);
+            let checks = key_at("checks").map_or_else(Vec::new, |i| {
+                let indent = body[i].len() - body[i].trim_start().len();
+                items_after(body, i + 1, indent)
+                    .into_iter()
+                    .map(|n| start - 1 + n)
+                    .collect()
+            });
+            StepLines {
+                step: start,
+                checks,
+                document,
+            }
+        })
+        .collect()
+}
+
+/// The line after the last line of the top-level sequence whose last item starts at
+/// `last` (1-based), as a 0-based exclusive end.
+fn items_end(lines: &[&str], last: Option<u32>) -> usize {
+    let Some(last) = last else { return 0 };
+    lines
+        .iter()
+        .enumerate()
+        .skip(last as usize)
+        .find(|(_, l)| {
+            let t = l.trim_start();
+            !t.is_empty() && !t.starts_with('#') && l.len() == t.len() && !t.starts_with('-')
+        })
+        .map_or(lines.len(), |(i, _)| i)
+}
+
+/// 1-based lines of the items of the sequence starting after line `from` (1-based),
+/// whose key sits at `key_indent`: items may sit at that indent or deeper.
+fn items_after(lines: &[&str], from: usize, key_indent: usize) -> Vec<u32> {
     let mut out = Vec::new();
     let mut item_indent = None;
-    for (i, line) in lines.iter().enumerate().skip(start as usize) {
+    for (i, line) in lines.iter().enumerate().skip(from) {
         let trimmed = line.trim_start();
         if trimmed.is_empty() || trimmed.starts_with('#') {
             continue;
         }
         let indent = line.len() - trimmed.len();
-        if indent == 0 && !trimmed.starts_with('-') {
+        if indent < key_indent || (indent == key_indent && !trimmed.starts_with('-')) {
             break;
         }
         let is_item = trimmed == "-" || trimmed.starts_with("- ");
@@ -380,7 +450,7 @@ pub fn check_scenario(
     ];
     for (steps, lines) in phases {
         for (i, step) in steps.iter().enumerate() {
-            let line = lines.get(i).copied().unwrap_or(1);
+            let line = lines.get(i).map_or(1, |l| l.step);
             out.extend(validate_step(
                 s, step, line, text, catalogue, apis, &captured, root,
             ));
@@ -806,6 +876,23 @@ mod tests {
         assert_eq!(item_lines(text, "steps"), vec![3, 5]);
         assert_eq!(item_lines(text, "finally"), vec![7]);
         assert_eq!(key_line(text, "id"), Some(1));
+    }
+
+    #[test]
+    fn step_lines_find_each_check_and_the_expected_document() {
+        let text = "id: x\nsteps:\n  - name: a\n    expect:\n      golden: a.xml\n      checks:\n        - path: //a\n          equals: 1\n        # a comment\n        - exists: //b\n      clause: C-1\n  - name: b\n    expect:\n      checks:\n      - absent: //c\n  - name: c\n    expect: { checks: [ { exists: //d } ] }\nfinally:\n  - name: d\n    xml: <a/>\n";
+        let steps = step_lines(text, "steps");
+        let lines: Vec<(u32, Vec<u32>, u32)> = steps
+            .into_iter()
+            .map(|s| (s.step, s.checks, s.document))
+            .collect();
+        assert_eq!(
+            lines,
+            vec![(3, vec![7, 10], 5), (12, vec![15], 0), (16, vec![], 0)]
+        );
+        let finally = step_lines(text, "finally");
+        assert_eq!(finally[0].step, 19);
+        assert_eq!(finally[0].document, 20);
     }
 
     #[test]
