@@ -376,6 +376,91 @@ fn two_partitions_merged_give_the_results_of_one_whole_run() {
 // ---------------------------------------------------------------- certification
 
 #[test]
+fn a_signed_certificate_holds_only_for_its_signer_and_not_once_edited() {
+    let suite = suite_copy();
+    let root = suite.path();
+    let work = tempfile::tempdir().unwrap();
+    let key = work.path().join("lab.key");
+    let cert = work.path().join("cert");
+    let arg = |p: &Path| p.to_str().unwrap().to_string();
+
+    let made = wbxconf(root, &["certify", "--new-key", &arg(&key)]);
+    assert_eq!(made.status.code(), Some(0), "{}", text(&made));
+    let public = std::fs::read_to_string(work.path().join("lab.key.pub")).unwrap();
+    let public = public.trim();
+    assert!(text(&made).contains(public), "{}", text(&made));
+    let secret = std::fs::read_to_string(&key).unwrap();
+
+    let signed = wbxconf(
+        root,
+        &[
+            "certify",
+            "--target",
+            "reference",
+            "--sign-key",
+            &arg(&key),
+            "--out",
+            &arg(&cert),
+        ],
+    );
+    assert_eq!(signed.status.code(), Some(0), "{}", text(&signed));
+    assert!(text(&signed).contains(&format!("signed by {public}")));
+    // The secret key is written nowhere but its own file.
+    let secret_hex = secret.lines().nth(1).unwrap();
+    for entry in std::fs::read_dir(&cert).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_file() {
+            let body = std::fs::read_to_string(&path).unwrap();
+            assert!(!body.contains(secret_hex), "{}", path.display());
+        }
+    }
+    assert!(!text(&signed).contains(secret_hex));
+
+    let verify = |trust: &[&str]| {
+        let mut args = vec!["certify".to_string(), "--verify".to_string(), arg(&cert)];
+        for t in trust {
+            args.push("--trust".to_string());
+            args.push(t.to_string());
+        }
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        wbxconf(root, &args)
+    };
+    let held = verify(&[&arg(&work.path().join("lab.key.pub"))]);
+    assert_eq!(held.status.code(), Some(0), "{}", text(&held));
+    assert!(text(&held).contains(&format!("signed by {public}")));
+
+    let other = format!("ed25519:{}", "ab".repeat(32));
+    let stranger = verify(&[&other]);
+    assert_eq!(stranger.status.code(), Some(1), "{}", text(&stranger));
+    assert!(
+        text(&stranger).contains("which is not a key given with --trust"),
+        "{}",
+        text(&stranger)
+    );
+
+    // An edit that keeps certificate.json valid JSON still breaks the signature.
+    let json = std::fs::read_to_string(cert.join("certificate.json")).unwrap();
+    std::fs::write(cert.join("certificate.json"), format!("{json} ")).unwrap();
+    let edited = verify(&[]);
+    assert_eq!(edited.status.code(), Some(1), "{}", text(&edited));
+    assert!(
+        text(&edited).contains("does not match certificate.json"),
+        "{}",
+        text(&edited)
+    );
+
+    // Without the signature, --trust refuses the certificate; without --trust it holds
+    // and says it is unsigned.
+    std::fs::write(cert.join("certificate.json"), &json).unwrap();
+    std::fs::remove_file(cert.join("certificate.sig")).unwrap();
+    let unsigned = verify(&[public]);
+    assert_eq!(unsigned.status.code(), Some(1), "{}", text(&unsigned));
+    let plain = verify(&[]);
+    assert_eq!(plain.status.code(), Some(0), "{}", text(&plain));
+    assert!(text(&plain).contains("not signed"), "{}", text(&plain));
+}
+
+#[test]
 fn certify_reference_holds_sp10_does_not_and_any_edit_breaks_verification() {
     let suite = suite_copy();
     let root = suite.path();

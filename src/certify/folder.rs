@@ -3,6 +3,7 @@
 //!
 //! ```text
 //! certificate.json  certificate.md  certificate.html
+//! certificate.sig   with --sign-key: the certifier's signature (see `seal`)
 //! results.json      every request and answer, checks and replay context (masked)
 //! target.yaml       the target profile as used (credentials are only variable names)
 //! transcript/       one text file per scenario

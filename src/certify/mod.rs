@@ -8,12 +8,14 @@
 //! - `render`: `certificate.md` and `certificate.html`.
 //! - `folder`: writing and reading the certificate's folder.
 //! - `verify`: whether a certificate still holds (`--verify DIR`).
+//! - `seal`: the certifier's signature on it (`certificate.sig`) and their keys.
 
 pub mod build;
 pub mod digest;
 pub mod folder;
 pub mod model;
 pub mod render;
+pub mod seal;
 pub mod verify;
 
 pub use model::Certificate;

@@ -1,19 +1,20 @@
-//! `wbxconf certify --target NAME` (run the whole suite, write the certificate and keep
-//! the record beside it) and `wbxconf certify --verify DIR`.
+//! `wbxconf certify --target NAME [--sign-key FILE]` (run the whole suite, write the
+//! certificate and keep the record beside it, signed if a key is given),
+//! `wbxconf certify --verify DIR [--trust KEY]` and `wbxconf certify --new-key FILE`.
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use clap::{ArgGroup, Args};
 
-use crate::certify;
+use crate::certify::{self, seal};
 use crate::cli::args::TargetArgs;
 use crate::cli::commands::{
     load_suite, resolve_target, session_options, EXIT_FAILURES, EXIT_OK, EXIT_USAGE,
 };
 
 #[derive(Debug, Args)]
-#[command(group(ArgGroup::new("what").required(true).args(["target", "verify"])))]
+#[command(group(ArgGroup::new("what").required(true).args(["target", "verify", "new_key"])))]
 pub struct CertifyArgs {
     #[command(flatten)]
     pub target: TargetArgs,
@@ -21,6 +22,17 @@ pub struct CertifyArgs {
     /// recorded answer again; the target is not contacted.
     #[arg(long, value_name = "DIR", conflicts_with = "target")]
     pub verify: Option<PathBuf>,
+    /// With --verify: hold the certificate only if it is signed by this key (`ed25519:…`
+    /// or a `.pub` file); repeatable, any one of them will do.
+    #[arg(long, value_name = "KEY", requires = "verify")]
+    pub trust: Vec<String>,
+    /// Sign the certificate with this secret key (made by `--new-key`).
+    #[arg(long, value_name = "FILE", requires = "target")]
+    pub sign_key: Option<PathBuf>,
+    /// Make a certifier's key pair: the secret key at FILE (readable by you only) and
+    /// the public key to publish at FILE.pub.
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["target", "verify"])]
+    pub new_key: Option<PathBuf>,
     /// Folder the certificate's folder (`certificate-<run>`) is written into.
     #[arg(long, value_name = "DIR", default_value = "reports")]
     pub reports: PathBuf,
@@ -31,7 +43,30 @@ pub struct CertifyArgs {
 
 pub fn certify(root: &Path, a: CertifyArgs) -> u8 {
     if let Some(dir) = &a.verify {
-        return verify(root, dir);
+        return verify(root, dir, &a.trust);
+    }
+    if let Some(path) = &a.new_key {
+        return match seal::new_key(path) {
+            Ok(public) => {
+                println!("secret key: {} (keep it; never share it)", path.display());
+                println!(
+                    "public key: {public} (in {}.pub: publish it)",
+                    path.display()
+                );
+                EXIT_OK
+            }
+            Err(m) => {
+                eprintln!("error: {m}");
+                EXIT_USAGE
+            }
+        };
+    }
+    // A key that cannot sign is found before the run, not after it.
+    if let Some(key) = &a.sign_key {
+        if let Err(e) = std::fs::metadata(key) {
+            eprintln!("error: cannot read the signing key {}: {e}", key.display());
+            return EXIT_USAGE;
+        }
     }
     let suite = match load_suite(root) {
         Ok(s) => Arc::new(s),
@@ -60,6 +95,19 @@ pub fn certify(root: &Path, a: CertifyArgs) -> u8 {
             return EXIT_FAILURES;
         }
     };
+    match &a.sign_key {
+        Some(key) => match seal::sign(&dir, key) {
+            Ok(public) => println!("signed by {public}"),
+            Err(m) => {
+                eprintln!("error: {m}");
+                return EXIT_FAILURES;
+            }
+        },
+        // A signature left from an earlier certificate in this folder no longer holds.
+        None => {
+            let _ = std::fs::remove_file(dir.join(seal::SIGNATURE_FILE));
+        }
+    }
     for b in &cert.blocking {
         println!("blocking: {}", crate::report::escape::controls(b));
     }
@@ -86,12 +134,38 @@ pub fn certify(root: &Path, a: CertifyArgs) -> u8 {
     }
 }
 
-fn verify(root: &Path, dir: &Path) -> u8 {
+fn verify(root: &Path, dir: &Path, trust: &[String]) -> u8 {
     if !dir.join("certificate.json").is_file() {
         eprintln!("error: {} holds no certificate.json", dir.display());
         return EXIT_USAGE;
     }
-    let v = certify::verify(dir, root);
+    let mut trusted = Vec::new();
+    for spec in trust {
+        match seal::read_trusted(spec) {
+            Ok(k) => trusted.push(k),
+            Err(m) => {
+                eprintln!("error: {m}");
+                return EXIT_USAGE;
+            }
+        }
+    }
+    let mut v = certify::verify(dir, root);
+    match seal::check(dir) {
+        seal::Seal::SignedBy(key) if trusted.is_empty() || trusted.contains(&key) => {
+            println!("signed by {key}");
+        }
+        seal::Seal::SignedBy(key) => v.problems.push(format!(
+            "signed by {key}, which is not a key given with --trust"
+        )),
+        seal::Seal::Unsigned if trusted.is_empty() => {
+            v.notes
+                .push("the certificate is not signed: it says nothing of who issued it".into());
+        }
+        seal::Seal::Unsigned => v
+            .problems
+            .push("the certificate is not signed, and --trust asks for a signature".into()),
+        seal::Seal::Broken(m) => v.problems.push(m),
+    }
     for n in &v.notes {
         println!("note: {}", crate::report::escape::controls(n));
     }
