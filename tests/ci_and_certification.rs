@@ -391,6 +391,23 @@ fn a_signed_certificate_holds_only_for_its_signer_and_not_once_edited() {
     assert!(text(&made).contains(public), "{}", text(&made));
     let secret = std::fs::read_to_string(&key).unwrap();
 
+    // The public key is not a signing key: refused before anything runs.
+    let wrong = wbxconf(
+        root,
+        &[
+            "certify",
+            "--target",
+            "reference",
+            "--sign-key",
+            &arg(&work.path().join("lab.key.pub")),
+            "--out",
+            &arg(&cert),
+        ],
+    );
+    assert_eq!(wrong.status.code(), Some(2), "{}", text(&wrong));
+    assert!(text(&wrong).contains("is not a wbxconf signing key"));
+    assert!(!cert.exists(), "nothing ran, nothing was written");
+
     let signed = wbxconf(
         root,
         &[

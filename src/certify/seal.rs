@@ -60,17 +60,31 @@ pub fn new_key(path: &Path) -> Result<String, String> {
     Ok(public)
 }
 
-/// Signs `dir/certificate.json` with the secret key at `key`; writes `certificate.sig`
-/// and returns the signer's public key.
-pub fn sign(dir: &Path, key: &Path) -> Result<String, String> {
-    let text = std::fs::read_to_string(key)
-        .map_err(|e| format!("cannot read the signing key {}: {e}", key.display()))?;
-    let pair = read_secret(&text)
-        .map_err(|m| format!("{} is not a wbxconf signing key: {m}", key.display()))?;
+/// A certifier's secret key, read before the run so a wrong file is found at once.
+pub struct SigningKey(Ed25519KeyPair);
+
+impl SigningKey {
+    pub fn read(path: &Path) -> Result<SigningKey, String> {
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| format!("cannot read the signing key {}: {e}", path.display()))?;
+        read_secret(&text)
+            .map(SigningKey)
+            .map_err(|m| format!("{} is not a wbxconf signing key: {m}", path.display()))
+    }
+
+    /// `ed25519:…`, as published.
+    pub fn public(&self) -> String {
+        public_key_text(&self.0)
+    }
+}
+
+/// Signs `dir/certificate.json`; writes `certificate.sig` and returns the signer's
+/// public key.
+pub fn sign(dir: &Path, key: &SigningKey) -> Result<String, String> {
     let cert = std::fs::read(dir.join("certificate.json"))
         .map_err(|e| format!("cannot read certificate.json: {e}"))?;
-    let public = public_key_text(&pair);
-    let sig = pair.sign(&cert);
+    let public = key.public();
+    let sig = key.0.sign(&cert);
     let body = format!(
         "# Ed25519 signature over the bytes of certificate.json (wbxconf certify --verify DIR --trust KEY)\nkey: {public}\nsignature: {}\n",
         hex(sig.as_ref())
@@ -204,7 +218,8 @@ mod tests {
         std::fs::create_dir_all(&cert).expect("dir");
         assert_eq!(check(&cert), Seal::Unsigned);
         std::fs::write(cert.join("certificate.json"), b"{\"certifiable\": true}\n").expect("w");
-        assert_eq!(sign(&cert, &key), Ok(public.clone()));
+        let signing = SigningKey::read(&key).expect("reads");
+        assert_eq!(sign(&cert, &signing), Ok(public.clone()));
         assert_eq!(check(&cert), Seal::SignedBy(public.clone()));
         let sig = std::fs::read_to_string(cert.join(SIGNATURE_FILE)).expect("sig");
         assert!(!sig.contains(&std::fs::read_to_string(&key).expect("key")[30..60]));
@@ -218,6 +233,6 @@ mod tests {
         std::fs::write(cert.join(SIGNATURE_FILE), sig.replace(&public, &other)).expect("w");
         assert!(matches!(check(&cert), Seal::Broken(_)));
         assert!(read_trusted("ed25519:abcd").is_err());
-        assert!(sign(&cert, &dir.path().join("lab.key.pub")).is_err());
+        assert!(SigningKey::read(&dir.path().join("lab.key.pub")).is_err());
     }
 }

@@ -62,12 +62,18 @@ pub fn certify(root: &Path, a: CertifyArgs) -> u8 {
         };
     }
     // A key that cannot sign is found before the run, not after it.
-    if let Some(key) = &a.sign_key {
-        if let Err(e) = std::fs::metadata(key) {
-            eprintln!("error: cannot read the signing key {}: {e}", key.display());
+    let signing = match a
+        .sign_key
+        .as_deref()
+        .map(seal::SigningKey::read)
+        .transpose()
+    {
+        Ok(k) => k,
+        Err(m) => {
+            eprintln!("error: {m}");
             return EXIT_USAGE;
         }
-    }
+    };
     let suite = match load_suite(root) {
         Ok(s) => Arc::new(s),
         Err(code) => return code,
@@ -95,7 +101,7 @@ pub fn certify(root: &Path, a: CertifyArgs) -> u8 {
             return EXIT_FAILURES;
         }
     };
-    match &a.sign_key {
+    match &signing {
         Some(key) => match seal::sign(&dir, key) {
             Ok(public) => println!("signed by {public}"),
             Err(m) => {
