@@ -627,6 +627,61 @@ fn certify_reference_holds_sp10_does_not_and_any_edit_breaks_verification() {
         text(&caught)
     );
 
+    // The page a buyer reads claims what the data does not: caught.
+    let painted = work.path().join("painted");
+    copy_dir(&sp10_dir, &painted);
+    let page = std::fs::read_to_string(painted.join("certificate.html")).unwrap();
+    assert!(page.contains("NOT CERTIFIABLE"));
+    std::fs::write(
+        painted.join("certificate.html"),
+        page.replace("NOT CERTIFIABLE", "CERTIFIABLE"),
+    )
+    .unwrap();
+    let caught = verify(&painted);
+    assert_eq!(caught.status.code(), Some(1), "{}", text(&caught));
+    assert!(
+        text(&caught).contains("certificate.html is not the rendering of certificate.json"),
+        "{}",
+        text(&caught)
+    );
+
+    // Certifying again into a certificate's folder replaces it whole: a file planted in
+    // its record is not taken in. Any other non-empty folder is refused before the run.
+    std::fs::write(sp10_dir.join("transcript/zzz-old.txt"), "planted").unwrap();
+    let again = wbxconf(
+        root,
+        &[
+            "certify",
+            "--target",
+            "reference-sp10",
+            "--out",
+            sp10_dir.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(again.status.code(), Some(1), "{}", text(&again));
+    assert!(!sp10_dir.join("transcript/zzz-old.txt").exists());
+    let record = std::fs::read_to_string(sp10_dir.join("certificate.json")).unwrap();
+    assert!(!record.contains("zzz-old"), "not in the certified record");
+    let other = work.path().join("notes");
+    std::fs::create_dir_all(&other).unwrap();
+    std::fs::write(other.join("todo.txt"), "mine").unwrap();
+    let refused = wbxconf(
+        root,
+        &[
+            "certify",
+            "--target",
+            "reference",
+            "--out",
+            other.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(refused.status.code(), Some(2), "{}", text(&refused));
+    assert!(text(&refused).contains("neither empty nor a certificate's folder"));
+    assert_eq!(
+        std::fs::read_to_string(other.join("todo.txt")).unwrap(),
+        "mine"
+    );
+
     // One golden file edited in the checkout: the certificate no longer holds.
     let golden = root.join("golden/base/envelope.api-version.xml");
     let g = std::fs::read_to_string(&golden).unwrap();

@@ -242,7 +242,7 @@ fn a_profile_names_where_its_smtp_sink_listens_and_smtp_listen_overrides_it() {
         &["run", "base/envelope", "--target", "fixed-sink"],
     );
     let all = text(&out);
-    assert_ne!(out.status.code(), Some(0), "{all}");
+    assert_eq!(out.status.code(), Some(2), "a usage error: {all}");
     assert!(
         all.contains(&format!("cannot start the SMTP sink on 127.0.0.1:{port}")),
         "{all}"
@@ -309,5 +309,79 @@ fn a_failed_check_is_located_at_its_own_line_in_every_output() {
     assert!(
         summary.contains(&format!("line {check_line})")),
         "{summary}"
+    );
+}
+
+#[test]
+fn a_run_that_cannot_prove_anything_is_refused_before_or_after_sending() {
+    let suite = suite_copy();
+    // A variable the scenario needs is not set: refused before anything is sent.
+    let case = suite.path().join("cases/base/envelope.yaml");
+    let text_before = std::fs::read_to_string(&case).unwrap();
+    std::fs::write(
+        &case,
+        text_before.replacen(
+            "    call: GetAPIVersion\n",
+            "    call: GetAPIVersion\n    body: <x>${env:WBXCONF_TEST_SURELY_UNSET}</x>\n",
+            1,
+        ),
+    )
+    .unwrap();
+    let out = wbxconf(suite.path(), &["run", "base/envelope", "--exact"]);
+    let all = text(&out);
+    assert_eq!(out.status.code(), Some(2), "{all}");
+    assert!(
+        all.contains(
+            "scenario `base/envelope` reads ${env:WBXCONF_TEST_SURELY_UNSET}, which is not set"
+        ),
+        "{all}"
+    );
+    assert!(!all.contains("test result"), "nothing ran: {all}");
+    std::fs::write(&case, &text_before).unwrap();
+
+    // --skip that leaves nothing.
+    let out = wbxconf(suite.path(), &["run", "--skip", ""]);
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out));
+    assert!(
+        text(&out).contains("leaves no scenario to run"),
+        "{}",
+        text(&out)
+    );
+
+    // A bare URL of a live reference: every scenario needs an account, so all are
+    // skipped, and a run that tested nothing does not pass.
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(1)
+        .enable_all()
+        .build()
+        .unwrap();
+    let config = wbxconf::reference::Config {
+        seed: wbxconf::reference::Seed::builtin(),
+        release: wbxconf::reference::Release::Sp11,
+        switches: wbxconf::reference::Switches::default(),
+        mail_relay: None,
+    };
+    let running = rt
+        .block_on(wbxconf::reference::start(
+            config,
+            "127.0.0.1:0".parse().unwrap(),
+        ))
+        .expect("reference starts");
+    let url = format!("http://{}/WBXService/XMLService", running.addr());
+    let out = wbxconf(suite.path(), &["run", "base/", "--target", &url]);
+    let all = text(&out);
+    assert_eq!(out.status.code(), Some(2), "{all}");
+    assert!(all.contains("nothing was tested"), "{all}");
+
+    // Switches of the embedded reference cannot change an endpoint: refused, not ignored.
+    let out = wbxconf(
+        suite.path(),
+        &["run", "base/", "--target", &url, "--release", "sp10"],
+    );
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out));
+    assert!(
+        text(&out).contains("which they cannot change"),
+        "{}",
+        text(&out)
     );
 }

@@ -62,6 +62,10 @@ fn ctrl_c_stops_the_run_runs_finally_steps_and_marks_the_report_incomplete() {
 
     assert!(!all.contains("panicked"), "{all}");
     assert_eq!(exit.code(), Some(130), "{all}");
+    assert!(
+        !all.contains("test result: ok"),
+        "an interrupted run never reads as green: {all}"
+    );
     // The wait had a minute to go: stopping well before proves it was cut short.
     assert!(
         stopped_after < Duration::from_secs(30),

@@ -20,6 +20,52 @@ use crate::runner::outcome::RunReport;
 use crate::scenario::{yaml, Suite};
 use crate::target::Profile;
 
+/// Whether a certificate may be written into `dir`: a new or empty folder, or one that
+/// holds an earlier certificate (which is replaced whole). Anything else is refused: its
+/// files would be taken into the certified record, or lost.
+pub fn usable(dir: &Path) -> Result<(), String> {
+    let Ok(mut entries) = std::fs::read_dir(dir) else {
+        return Ok(());
+    };
+    if entries.next().is_none() || dir.join("certificate.json").is_file() {
+        return Ok(());
+    }
+    Err(format!(
+        "{} is neither empty nor a certificate's folder: choose a new or empty folder",
+        dir.display()
+    ))
+}
+
+/// Removes an earlier certificate's files from `dir`, so nothing of it is taken into
+/// the new record (a transcript of a scenario since removed, say).
+fn clear_earlier(dir: &Path) -> io::Result<()> {
+    if !dir.join("certificate.json").is_file() {
+        return Ok(());
+    }
+    let transcripts = dir.join("transcript");
+    if let Ok(entries) = std::fs::read_dir(&transcripts) {
+        for e in entries.flatten() {
+            if e.path().extension().is_some_and(|x| x == "txt") {
+                std::fs::remove_file(e.path())?;
+            }
+        }
+    }
+    for name in [
+        "results.json",
+        "target.yaml",
+        "certificate.json",
+        "certificate.md",
+        "certificate.html",
+        super::seal::SIGNATURE_FILE,
+    ] {
+        match std::fs::remove_file(dir.join(name)) {
+            Err(e) if e.kind() != io::ErrorKind::NotFound => return Err(e),
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
 /// Writes the record and the certificate of `run` into `dir`.
 pub fn write(
     dir: &Path,
@@ -27,6 +73,8 @@ pub fn write(
     suite: &Suite,
     profile: &Profile,
 ) -> io::Result<Certificate> {
+    usable(dir).map_err(io::Error::other)?;
+    clear_earlier(dir)?;
     std::fs::create_dir_all(dir.join("transcript"))?;
     let mut results = Vec::new();
     report::json::write(run, &mut results)?;

@@ -3,7 +3,7 @@
 //! each changed case or golden file), the record beside the certificate is digested
 //! again (and its text transcripts rendered again from `results.json`), every recorded answer is judged again against the checkout's cases and golden
 //! files, and the certificate is made again from that judgement and compared with the
-//! one on disk.
+//! one on disk; `certificate.md` and `certificate.html` must be its renderings.
 
 use std::path::Path;
 
@@ -166,6 +166,19 @@ pub fn verify(dir: &Path, suite_root: &Path) -> Verification {
         v.problems.push(
             "the target or suite named by the record differ from the certificate's".to_string(),
         );
+    }
+
+    // The pages people read are renderings of certificate.json: each must be exactly
+    // that, or a page could claim what the data does not.
+    for (name, expected) in [
+        ("certificate.md", super::render::markdown(&cert)),
+        ("certificate.html", super::render::html_page(&cert)),
+    ] {
+        if std::fs::read(dir.join(name)).ok().as_deref() != Some(expected.as_bytes()) {
+            v.problems.push(format!(
+                "{name} is not the rendering of certificate.json (changed, or missing)"
+            ));
+        }
     }
     v
 }

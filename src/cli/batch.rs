@@ -28,6 +28,7 @@ pub fn run_many(
     opts: &SessionOptions,
     selection: Selection,
 ) -> Result<Vec<RunReport>, u8> {
+    selection.check_env(&suite)?;
     let select: Option<Selector> = Some(selection.selector());
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)

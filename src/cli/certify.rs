@@ -61,6 +61,12 @@ pub fn certify(root: &Path, a: CertifyArgs) -> u8 {
             }
         };
     }
+    if let Some(out) = &a.out {
+        if let Err(m) = certify::folder::usable(out) {
+            eprintln!("error: {m}");
+            return EXIT_USAGE;
+        }
+    }
     // A key that cannot sign is found before the run, not after it.
     let signing = match a
         .sign_key
@@ -101,17 +107,13 @@ pub fn certify(root: &Path, a: CertifyArgs) -> u8 {
             return EXIT_FAILURES;
         }
     };
-    match &signing {
-        Some(key) => match seal::sign(&dir, key) {
+    if let Some(key) = &signing {
+        match seal::sign(&dir, key) {
             Ok(public) => println!("signed by {public}"),
             Err(m) => {
                 eprintln!("error: {m}");
                 return EXIT_FAILURES;
             }
-        },
-        // A signature left from an earlier certificate in this folder no longer holds.
-        None => {
-            let _ = std::fs::remove_file(dir.join(seal::SIGNATURE_FILE));
         }
     }
     for b in &cert.blocking {

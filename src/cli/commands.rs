@@ -173,7 +173,10 @@ fn run(root: &Path, a: RunArgs) -> u8 {
             exact: a.exact,
             skip: a.skip.clone(),
         };
-        if let Err(code) = selection.check(&suite) {
+        if let Err(code) = selection
+            .check(&suite)
+            .and_then(|()| selection.check_env(&suite))
+        {
             return code;
         }
     }
@@ -182,7 +185,13 @@ fn run(root: &Path, a: RunArgs) -> u8 {
         Err(code) => return code,
     };
     let expectations =
-        crate::cli::gate::expectations_path(root, a.expectations.as_deref(), &profile);
+        match crate::cli::gate::expectations_path(root, a.expectations.as_deref(), &profile)
+            .map(|path| crate::cli::gate::read_for_gate(&path).map(|file| (path, file)))
+            .transpose()
+        {
+            Ok(e) => e,
+            Err(code) => return code,
+        };
     let opts = RunOptions {
         target: profile,
         session: session_options(&a.target),
@@ -221,8 +230,15 @@ fn run(root: &Path, a: RunArgs) -> u8 {
             a.reports.join("latest").display()
         );
     }
-    if let Some(path) = expectations {
-        return crate::cli::gate::hold(&path, &report, &whole, run_dir.as_deref());
+    if let Some((path, file)) = expectations {
+        return crate::cli::gate::hold(&path, &file, &report, &whole, run_dir.as_deref());
+    }
+    if nothing_tested(&report) && !a.ignored && !report.incomplete {
+        eprintln!(
+            "error: nothing was tested: all {} selected scenario(s) were skipped (see the reasons above); a run that proves nothing does not pass",
+            report.totals.scenarios
+        );
+        return EXIT_USAGE;
     }
     exit_code(&report)
 }
@@ -252,6 +268,13 @@ pub(crate) fn print_summary(report: &RunReport) {
         },
     );
     print!("{text}");
+}
+
+/// Every scenario skipped: the profile lacks what the suite needs (a bare URL has no
+/// accounts), so the run proved nothing.
+fn nothing_tested(report: &RunReport) -> bool {
+    let t = &report.totals;
+    t.scenarios > 0 && t.skipped == t.scenarios
 }
 
 pub fn exit_code(report: &RunReport) -> u8 {
@@ -615,6 +638,20 @@ impl Selection {
         Arc::new(move |id: &str| self.selects(id))
     }
 
+    /// Refuses to start a run whose scenarios read an environment variable that is not
+    /// set: it would fail half-way, after sending requests, as a harness error.
+    pub fn check_env(&self, suite: &Suite) -> Result<(), u8> {
+        let unset = scenario::load::unset_env(suite, |id| self.selects(id));
+        for (id, name) in &unset {
+            eprintln!("error: scenario `{id}` reads ${{env:{name}}}, which is not set");
+        }
+        if unset.is_empty() {
+            Ok(())
+        } else {
+            Err(EXIT_USAGE)
+        }
+    }
+
     pub fn selects(&self, id: &str) -> bool {
         let matches = |f: &str| if self.exact { id == f } else { id.contains(f) };
         self.filter.as_deref().is_none_or(matches) && !self.skip.iter().any(|k| matches(k))
@@ -624,12 +661,20 @@ impl Selection {
     /// otherwise pass as "0 failed"): say so and exit 2 before anything runs or
     /// `latest` is replaced.
     pub fn check(&self, suite: &Suite) -> Result<(), u8> {
-        let Some(f) = &self.filter else {
-            return Ok(());
-        };
         if suite.scenarios.iter().any(|s| self.selects(&s.spec.id)) {
             return Ok(());
         }
+        let Some(f) = &self.filter else {
+            eprintln!(
+                "error: --skip {} leaves no scenario to run",
+                self.skip
+                    .iter()
+                    .map(|k| format!("`{k}`"))
+                    .collect::<Vec<_>>()
+                    .join(", --skip ")
+            );
+            return Err(EXIT_USAGE);
+        };
         eprintln!(
             "error: no scenario id {} `{f}`{} (see `wbxconf list`)",
             if self.exact { "equals" } else { "contains" },

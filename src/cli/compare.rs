@@ -67,6 +67,19 @@ pub fn compare(root: &Path, a: CompareArgs) -> u8 {
     if bad {
         return EXIT_USAGE;
     }
+    // Two runs against one implementation share its accounts and licences: their
+    // scenarios would contend (a site's only licence) and read as behaviour differences.
+    for (i, p) in profiles.iter().enumerate() {
+        if p.is_embedded() {
+            continue;
+        }
+        if let Some(q) = profiles[..i].iter().find(|q| q.endpoint == p.endpoint) {
+            eprintln!(
+                "warning: targets `{}` and `{}` are the same endpoint {}: their runs share its accounts and licences, so differences may come from the runs contending, not from behaviour",
+                q.name, p.name, p.endpoint
+            );
+        }
+    }
     let opts = SessionOptions {
         allow_insecure: a.allow_insecure,
         ..SessionOptions::default()

@@ -83,27 +83,35 @@ fn default_file(root: &Path, profile: &Profile) -> PathBuf {
 
 /// Holds a finished run against `path`, prints what the gate found, writes `gate.md`
 /// into the run's folder, and returns the exit code: 0 when the run matches.
-pub fn hold(path: &Path, run: &RunReport, suite: &Suite, run_dir: Option<&Path>) -> u8 {
+/// Reads the expectations file a run will be held against; read before the run, so a
+/// missing or malformed file is a usage error before anything is sent.
+pub fn read_for_gate(path: &Path) -> Result<ExpectationsFile, u8> {
     if !path.exists() {
         eprintln!(
             "error: the expectations file {} does not exist; write one from a run with `wbxconf expectations update --file {}`",
             path.display(),
             path.display()
         );
-        return EXIT_USAGE;
+        return Err(EXIT_USAGE);
     }
-    let file = match ExpectationsFile::read(path) {
-        Ok(f) => f,
-        Err(problems) => {
-            for p in &problems {
-                eprintln!("{p}\n");
-            }
-            return EXIT_USAGE;
+    ExpectationsFile::read(path).map_err(|problems| {
+        for p in &problems {
+            eprintln!("{p}\n");
         }
-    };
+        EXIT_USAGE
+    })
+}
+
+pub fn hold(
+    path: &Path,
+    file: &ExpectationsFile,
+    run: &RunReport,
+    suite: &Suite,
+    run_dir: Option<&Path>,
+) -> u8 {
     let ids: BTreeSet<String> = suite.scenarios.iter().map(|s| s.spec.id.clone()).collect();
     let today = chrono::Utc::now().date_naive();
-    let g = gate::evaluate(run, &file, today, Some(&ids));
+    let g = gate::evaluate(run, file, today, Some(&ids));
     let mut text = String::new();
     gate::evaluate::write_markdown(&g, &path.display().to_string(), &mut text);
     print!("\n{text}");
@@ -273,7 +281,11 @@ pub fn merge(root: &Path, a: MergeArgs) -> u8 {
             eprintln!("error: the suite under {} does not load", root.display());
             return EXIT_USAGE;
         };
-        let code = hold(path, &merged, suite, run_dir.as_deref());
+        let file = match read_for_gate(path) {
+            Ok(f) => f,
+            Err(code) => return code,
+        };
+        let code = hold(path, &file, &merged, suite, run_dir.as_deref());
         return if merged.incomplete {
             code.max(EXIT_FAILURES)
         } else {

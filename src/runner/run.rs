@@ -108,11 +108,12 @@ pub fn run(suite: Arc<Suite>, opts: RunOptions) -> Result<RunResult, RunError> {
             );
             continue;
         }
-        let (suite, session, runtime, outcomes) = (
+        let (suite, session, runtime, outcomes, interrupt) = (
             suite.clone(),
             session.clone(),
             runtime.clone(),
             outcomes.clone(),
+            interrupt.clone(),
         );
         trials.push(
             Trial::test(id.clone(), move || {
@@ -120,11 +121,19 @@ pub fn run(suite: Arc<Suite>, opts: RunOptions) -> Result<RunResult, RunError> {
                 let outcome = runtime.block_on(execute::run(&session, scenario));
                 let verdict = outcome.verdict;
                 let message = failure_message(&outcome);
+                let reason = outcome.reason.clone();
                 outcomes
                     .lock()
                     .unwrap_or_else(|e| e.into_inner())
                     .insert(id, outcome);
                 match verdict {
+                    // The console must not call a scenario that never ran "ok": after
+                    // Ctrl-C its summary line would read as a green run.
+                    Verdict::Skip if interrupt.is_triggered() => {
+                        Err(Failed::from(reason.unwrap_or_else(|| {
+                            "not run: the run was interrupted".into()
+                        })))
+                    }
                     Verdict::Pass | Verdict::Warn | Verdict::Skip => Ok(()),
                     _ => Err(Failed::from(message)),
                 }

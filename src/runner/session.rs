@@ -101,12 +101,24 @@ impl Session {
             )));
         }
         let embedded = profile.is_embedded();
+        if !embedded && (!opts.extra_switches.is_empty() || opts.release.is_some()) {
+            return Err(StartError::Config(format!(
+                "--defect and --release start the embedded reference with a fault or at a release; target `{}` is {}, which they cannot change",
+                profile.name, profile.endpoint
+            )));
+        }
         let listen = opts.smtp_listen.or(profile.mail.listen);
         let wants_sink = embedded || profile.has("mail") || listen.is_some();
         let sink = if wants_sink {
             let addr = listen.unwrap_or_else(|| SocketAddr::from(([127, 0, 0, 1], 0)));
             Some(MailSink::start(addr).await.map_err(|e| {
-                StartError::Harness(format!("cannot start the SMTP sink on {addr}: {e}"))
+                let m = format!("cannot start the SMTP sink on {addr}: {e}");
+                // An address the user chose (busy, not ours) is theirs to change.
+                if listen.is_some() {
+                    StartError::Config(m)
+                } else {
+                    StartError::Harness(m)
+                }
             })?)
         } else {
             None

@@ -40,6 +40,9 @@ pub struct Scenario {
     /// Where each step of `steps`, then of `finally`, is written.
     pub step_lines: Vec<StepLines>,
     pub finally_lines: Vec<StepLines>,
+    /// Environment variables its templates read (`${env:NAME}`), so a run can refuse
+    /// to start without them instead of failing half-way.
+    pub env: Vec<String>,
 }
 
 /// Where a step and its expectations are written, so a failure points at the check
@@ -105,9 +108,10 @@ pub fn load(root: &Path) -> Result<Suite, Vec<Diagnostic>> {
             }
         };
         match read_scenario(&rel, &text) {
-            Ok(scenario) => {
+            Ok(mut scenario) => {
                 if let (Some(c), Some(a)) = (&catalogue, &apis) {
                     problems.extend(check_scenario(&scenario, &text, c, a, root));
+                    levels_from_clauses(&mut scenario, c);
                 }
                 scenarios.push(scenario);
             }
@@ -169,6 +173,7 @@ pub fn read_scenario(rel: &Path, text: &str) -> Result<Scenario, Diagnostic> {
         line: key_line(text, "id").unwrap_or(1),
         step_lines: step_lines(text, "steps"),
         finally_lines: step_lines(text, "finally"),
+        env: env_names(text),
         spec,
         file: rel.to_path_buf(),
     })
@@ -292,6 +297,76 @@ fn key_line(text: &str, key: &str) -> Option<u32> {
                 .is_some_and(|r| r.trim_start().starts_with(':'))
         })
         .map(|i| i as u32 + 1)
+}
+
+/// A check is never stricter than the clause it serves: one that names no level takes
+/// `should` from a SHOULD clause, so its failure is the warning `explain` promises,
+/// whatever the step's default. Levels written out are kept.
+fn levels_from_clauses(s: &mut Scenario, catalogue: &Catalogue) {
+    use crate::scenario::clauses::ClauseLevel;
+    use crate::scenario::model::Level;
+    let should = |clause: Option<&String>| {
+        clause
+            .and_then(|c| catalogue.clause(c))
+            .is_some_and(|c| c.level == ClauseLevel::Should)
+    };
+    for step in s.spec.steps.iter_mut().chain(s.spec.finally.iter_mut()) {
+        let e = &mut step.expect;
+        let step_level = e.level;
+        for c in &mut e.checks {
+            if c.level.is_none() {
+                c.level = Some(if should(c.clause.as_ref().or(e.clause.as_ref())) {
+                    Level::Should
+                } else {
+                    step_level.unwrap_or(Level::Must)
+                });
+            }
+        }
+        for m in &mut e.mail {
+            if m.level.is_none() {
+                m.level = Some(if should(m.clause.as_ref().or(e.clause.as_ref())) {
+                    Level::Should
+                } else {
+                    step_level.unwrap_or(Level::Must)
+                });
+            }
+        }
+        if e.level.is_none() && should(e.clause.as_ref()) {
+            e.level = Some(Level::Should);
+        }
+    }
+}
+
+/// The names of every `${env:NAME}` in a scenario's text, each once.
+fn env_names(text: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let code = text.lines().filter(|l| !l.trim_start().starts_with('#'));
+    for line in code {
+        for (i, _) in line.match_indices("${env:") {
+            let rest = &line[i + "${env:".len()..];
+            let name = rest.split('}').next().unwrap_or_default().trim();
+            if !name.is_empty() && !out.iter().any(|n| n == name) {
+                out.push(name.to_string());
+            }
+        }
+    }
+    out
+}
+
+/// `(scenario id, variable)` for every environment variable a selected scenario reads
+/// that is not set.
+pub fn unset_env(suite: &Suite, selected: impl Fn(&str) -> bool) -> Vec<(String, String)> {
+    suite
+        .scenarios
+        .iter()
+        .filter(|s| selected(&s.spec.id))
+        .flat_map(|s| {
+            s.env
+                .iter()
+                .filter(|n| std::env::var_os(n.as_str()).is_none())
+                .map(|n| (s.spec.id.clone(), n.clone()))
+        })
+        .collect()
 }
 
 /// Lines (1-based) where the items of the top-level sequence `key:` start.
