@@ -754,3 +754,26 @@ fn targets_check_probes_the_reference_and_names_every_unset_variable() {
     assert!(!t.contains("ACME_CMR_ADMIN_PASSWORD"), "{t}");
     assert!(!t.contains("set-for-the-test"), "{t}");
 }
+
+#[test]
+fn the_ci_workflow_example_passes_every_variable_the_example_profile_needs() {
+    let root = repo();
+    let profile = std::fs::read_to_string(root.join("targets/example-vendor.yaml")).unwrap();
+    let workflow = std::fs::read_to_string(root.join("docs/ci/github-actions.yml")).unwrap();
+    let needed: Vec<&str> = profile
+        .split("env: ")
+        .skip(1)
+        .filter_map(|rest| {
+            rest.split(|c: char| !(c.is_ascii_uppercase() || c == '_'))
+                .next()
+        })
+        .filter(|name| name.len() > 4)
+        .collect();
+    assert!(needed.len() >= 10, "{needed:?}");
+    for name in needed {
+        assert!(
+            workflow.contains(&format!("{name}: ${{{{ secrets.{name} }}}}")),
+            "docs/ci/github-actions.yml does not pass {name}"
+        );
+    }
+}

@@ -116,6 +116,19 @@ fn coverage_covers_every_clause_and_every_clause_is_evaluated_in_a_run() {
     assert_eq!(out.status.code(), Some(0), "{all}");
     assert!(all.contains("| REC-1 |"), "{all}");
     assert!(reports.path().join("latest/coverage.md").is_file());
+
+    // After a filtered run, the clauses it did not reach were not evaluated: it fails.
+    let run = wbxconf(&repo, &["run", "base/", "--reports", r]);
+    assert_eq!(run.status.code(), Some(0), "{}", text(&run));
+    let out = wbxconf(&repo, &["coverage", "--reports", r]);
+    let all = text(&out);
+    assert_eq!(out.status.code(), Some(1), "{all}");
+    assert!(
+        all.contains("| REC-1 |") && all.contains("not in the last run"),
+        "{all}"
+    );
+    assert!(all.contains("error: no check of REC-1"), "{all}");
+    assert!(!all.contains(", 0 with no check evaluated"), "{all}");
 }
 
 #[test]

@@ -870,6 +870,6 @@ fn an_empty_interrupted_run_still_reports() {
 
     let mut out = String::new();
     terminal::write_summary(&r, &mut out, terminal::Style::default()).expect("into a String");
-    assert!(out.contains("the run was interrupted"));
+    assert!(out.contains("the run is incomplete"));
     assert!(out.ends_with("\n0 passed, 0 failed, 0 skipped\n"));
 }

@@ -54,7 +54,7 @@ pub enum Command {
     Merge(crate::cli::gate::MergeArgs),
     /// Run the suite against several targets at once and compare them side by side.
     Compare(crate::cli::compare::CompareArgs),
-    /// Run the whole suite and write a certificate, or verify one (`--verify DIR`).
+    /// Run the whole suite and write a certificate (default target: the embedded reference), verify one (`--verify DIR`), or make a signing key.
     Certify(crate::cli::certify::CertifyArgs),
     /// Check target profiles against their endpoints.
     Targets(crate::cli::targets::TargetsArgs),

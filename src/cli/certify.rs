@@ -14,7 +14,8 @@ use crate::cli::commands::{
 };
 
 #[derive(Debug, Args)]
-#[command(group(ArgGroup::new("what").required(true).args(["target", "verify", "new_key"])))]
+// One of: certify a target (the embedded reference when none is named), verify, or make a key.
+#[command(group(ArgGroup::new("what").args(["target", "verify", "new_key"])))]
 pub struct CertifyArgs {
     #[command(flatten)]
     pub target: TargetArgs,
@@ -27,7 +28,7 @@ pub struct CertifyArgs {
     #[arg(long, value_name = "KEY", requires = "verify")]
     pub trust: Vec<String>,
     /// Sign the certificate with this secret key (made by `--new-key`).
-    #[arg(long, value_name = "FILE", requires = "target")]
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["verify", "new_key"])]
     pub sign_key: Option<PathBuf>,
     /// Make a certifier's key pair: the secret key at FILE (readable by you only) and
     /// the public key to publish at FILE.pub.

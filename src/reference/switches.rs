@@ -421,7 +421,7 @@ impl Switches {
             Ok(Switches { on })
         } else {
             Err(format!(
-                "unknown switch(es): {} (see `Switches::all_names`)",
+                "unknown switch(es): {} (`wbxconf serve --defect list` lists them)",
                 unknown.join(", ")
             ))
         }

@@ -38,11 +38,15 @@ impl Coverage {
             .collect()
     }
 
-    /// Clauses covered by scenarios, none of whose checks was evaluated in the run.
+    /// Clauses covered by scenarios, none of whose checks was evaluated in the run:
+    /// none failed to run, or none of their scenarios was in it (a filtered run proves
+    /// nothing about them either).
     pub fn unevaluated(&self) -> Vec<&str> {
         self.clauses
             .iter()
-            .filter(|c| c.evaluated == Some(0))
+            .filter(|c| {
+                !c.scenarios.is_empty() && self.with_run && c.evaluated.is_none_or(|n| n == 0)
+            })
             .map(|c| c.clause.as_str())
             .collect()
     }

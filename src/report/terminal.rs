@@ -73,7 +73,7 @@ pub fn write_summary(r: &RunReport, out: &mut dyn Write, style: Style) -> fmt::R
     if r.incomplete {
         writeln!(
             out,
-            "the run was interrupted: not every scenario ran to its end"
+            "the run is incomplete: not every scenario ran to its end (interrupted, or a slice missing from a merge)"
         )?;
     }
     writeln!(out, "{}", totals_line(r))

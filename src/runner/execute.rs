@@ -682,7 +682,13 @@ async fn judge_mail(
             .await;
         let ok = matches(&history);
         all_arrived &= ok;
-        let mut description = format!("{} receives an {}", m.to, want_kind.as_str());
+        let kind = want_kind.as_str();
+        let article = if kind.starts_with(['a', 'e', 'i', 'o', 'u']) {
+            "an"
+        } else {
+            "a"
+        };
+        let mut description = format!("{} receives {article} {kind}", m.to);
         if let Some(o) = &occurrence {
             description.push_str(&format!(" for occurrence {o}"));
         }

@@ -240,7 +240,7 @@ fn failure_message(o: &ScenarioOutcome) -> String {
             lines.push(format!(
                 "{}:{}: step {} `{}`: {}{what}",
                 o.file,
-                c.line_or(step.line),
+                c.line_or(if step.line > 0 { step.line } else { o.line }),
                 step.index,
                 step.name,
                 c.description
@@ -263,7 +263,10 @@ fn failure_message(o: &ScenarioOutcome) -> String {
             }
             lines.push(format!(
                 "{}:{}: step {} `{}`: {reason}",
-                o.file, step.line, step.index, step.name
+                o.file,
+                if step.line > 0 { step.line } else { o.line },
+                step.index,
+                step.name
             ));
         }
     }
