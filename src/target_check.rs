@@ -185,14 +185,16 @@ async fn live_findings(
     opts: &SessionOptions,
     r: &mut Report,
 ) {
-    let version = call(session, &[], "GetAPIVersion", "").await;
+    let version = probe(session).await;
     match &version {
-        Err(e) => {
-            r.unreachable = true;
+        Err((unreachable, e)) => {
+            // Only silence is "unreachable" (exit 3); an endpoint that answers with
+            // something other than an XML API message is reached, and unusable.
+            r.unreachable = *unreachable;
             r.findings.push(finding(
                 Status::Fail,
                 "endpoint",
-                format!("{}: {e}", session.url),
+                format!("{}: {e}", session.info.endpoint),
             ));
             return;
         }
@@ -350,6 +352,40 @@ impl Answer {
             .next()
             .filter(|s| !s.is_empty())
     }
+}
+
+/// GetAPIVersion as the run's first request: Err((true, …)) when nothing answers,
+/// Err((false, …)) when what answers is not an XML API endpoint (as `run` would judge
+/// every step of it).
+async fn probe(session: &Session) -> Result<Answer, (bool, String)> {
+    use crate::client::TransportError;
+    let Some(entry) = session.apis.get("GetAPIVersion") else {
+        return Err((false, "`GetAPIVersion` is not in the API catalogue".into()));
+    };
+    let doc = envelope::request(&[], &entry.request_type, "");
+    let answer = match session
+        .client
+        .post(&session.url, doc, "targets-check", "GetAPIVersion")
+        .await
+    {
+        Ok(a) => a,
+        Err(e @ (TransportError::Connect(_) | TransportError::Timeout(_))) => {
+            return Err((true, session.masker.mask(&e.to_string())))
+        }
+        Err(e) => return Err((false, session.masker.mask(&e.to_string()))),
+    };
+    let what = |why: String| (false, format!("answers, but {why}: not an XML API endpoint"));
+    if answer.status != 200 {
+        return Err(what(format!(
+            "with HTTP {} ({})",
+            answer.status,
+            answer.content_type.as_deref().unwrap_or("no Content-Type")
+        )));
+    }
+    let doc = xml::parse_bytes(&answer.body, &Limits::default())
+        .map_err(|e| what(format!("with a body that is not XML ({e})")))?;
+    response::read(&doc).map_err(|e| what(format!("not with an XML API message ({e})")))?;
+    Ok(Answer { doc })
 }
 
 async fn call(

@@ -398,3 +398,46 @@ fn a_run_that_cannot_prove_anything_is_refused_before_or_after_sending() {
         text(&out)
     );
 }
+
+/// Answers every request with `response` (a whole HTTP/1.1 response), forever.
+fn fixed_http_server(response: &'static str) -> u16 {
+    use std::io::{BufRead, BufReader, Read, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let port = listener.local_addr().expect("addr").port();
+    std::thread::spawn(move || {
+        for stream in listener.incoming().flatten() {
+            let mut reader = BufReader::new(stream);
+            let mut length = 0usize;
+            loop {
+                let mut line = String::new();
+                if reader.read_line(&mut line).unwrap_or(0) == 0 || line == "\r\n" {
+                    break;
+                }
+                if let Some(v) = line.to_ascii_lowercase().strip_prefix("content-length:") {
+                    length = v.trim().parse().unwrap_or(0);
+                }
+            }
+            let mut body = vec![0; length];
+            let _ = reader.read_exact(&mut body);
+            let _ = reader.get_mut().write_all(response.as_bytes());
+        }
+    });
+    port
+}
+
+#[test]
+fn targets_check_finds_an_error_page_unusable_not_unreachable() {
+    let suite = suite_copy();
+    let port = fixed_http_server(
+        "HTTP/1.1 500 Internal Server Error\r\nContent-Type: text/html\r\nContent-Length: 40\r\nConnection: close\r\n\r\n<html><body>Internal error</body></html>",
+    );
+    let url = format!("http://127.0.0.1:{port}/WBXService/XMLService");
+    let out = wbxconf(suite.path(), &["targets", "check", &url]);
+    let all = text(&out);
+    assert_eq!(out.status.code(), Some(1), "reached, not usable: {all}");
+    assert!(
+        all.contains("answers, but with HTTP 500 (text/html): not an XML API endpoint"),
+        "{all}"
+    );
+    assert!(!all.contains("  ok endpoint"), "{all}");
+}
