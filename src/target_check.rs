@@ -374,7 +374,12 @@ async fn probe(session: &Session) -> Result<Answer, (bool, String)> {
         }
         Err(e) => return Err((false, session.masker.mask(&e.to_string()))),
     };
-    let what = |why: String| (false, format!("answers, but {why}: not an XML API endpoint"));
+    let what = |why: String| {
+        (
+            false,
+            format!("answers, but {why}: not an XML API endpoint"),
+        )
+    };
     if answer.status != 200 {
         return Err(what(format!(
             "with HTTP {} ({})",

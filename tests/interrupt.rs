@@ -278,3 +278,56 @@ fn ctrl_c_stops_mutants_and_writes_no_matrix_from_partial_runs() {
         "a matrix judged on an interrupted yardstick would mislead"
     );
 }
+
+#[test]
+fn ctrl_c_while_probing_a_silent_target_stops_at_once() {
+    use std::io::Read as _;
+    // A target that reads the probe and never answers; it says when the probe arrived.
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let port = listener.local_addr().expect("addr").port();
+    let (arrived, probe) = mpsc::channel();
+    std::thread::spawn(move || {
+        let mut held = Vec::new();
+        for mut stream in listener.incoming().flatten() {
+            let mut buf = [0u8; 1024];
+            let _ = stream.read(&mut buf);
+            let _ = arrived.send(());
+            held.push(stream);
+        }
+    });
+    let suite = support::suite_copy();
+    let url = format!("http://127.0.0.1:{port}/WBXService/XMLService");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_wbxconf"))
+        .arg("--suite")
+        .arg(suite.path())
+        .args(["run", "--target", &url, "--reports"])
+        .arg(suite.path().join("reports"))
+        .env("NO_COLOR", "1")
+        .env_remove("CI")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start wbxconf");
+    probe
+        .recv_timeout(Duration::from_secs(120))
+        .expect("the probe arrives");
+    let status = Command::new("sh")
+        .arg("-c")
+        .arg(format!("kill -INT {}", child.id()))
+        .status()
+        .expect("send SIGINT");
+    assert!(status.success());
+    let out = child.wait_with_output().expect("wbxconf ends");
+    let all = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // Waiting the probe out would end in "unreachable" (exit 3), never in 130.
+    assert_eq!(out.status.code(), Some(130), "{all}");
+    assert!(
+        all.contains("interrupted before any scenario started"),
+        "{all}"
+    );
+    assert!(!all.contains("unreachable"), "{all}");
+}

@@ -75,6 +75,7 @@ pub fn run_many(
                     RunError::Usage(_) => EXIT_USAGE,
                     RunError::Unreachable(_) => EXIT_UNREACHABLE,
                     RunError::Harness(_) => EXIT_FAILURES,
+                    RunError::Interrupted => EXIT_INTERRUPTED,
                 };
                 code = Some(code.map_or(c, |old: u8| old.min(c)));
             }

@@ -253,6 +253,7 @@ fn execute(suite: Arc<Suite>, opts: RunOptions) -> Result<Option<RunReport>, u8>
                 RunError::Usage(_) => EXIT_USAGE,
                 RunError::Unreachable(_) => EXIT_UNREACHABLE,
                 RunError::Harness(_) => EXIT_FAILURES,
+                RunError::Interrupted => EXIT_INTERRUPTED,
             })
         }
     }
@@ -474,6 +475,7 @@ fn bless(root: &Path, a: BlessArgs) -> u8 {
                 RunError::Usage(_) => EXIT_USAGE,
                 RunError::Unreachable(_) => EXIT_UNREACHABLE,
                 RunError::Harness(_) => EXIT_FAILURES,
+                RunError::Interrupted => EXIT_INTERRUPTED,
             };
         }
     };

@@ -80,6 +80,10 @@ pub fn run(root: &Path, a: MutantsArgs) -> u8 {
             eprintln!("error: {m}");
             return EXIT_FAILURES;
         }
+        Err(RunError::Interrupted) => {
+            eprintln!("interrupted: no matrix was written");
+            return EXIT_INTERRUPTED;
+        }
     };
     if opts.interrupt.is_triggered() {
         eprintln!("interrupted: the clean-up ran; no matrix was written from the partial runs");

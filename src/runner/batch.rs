@@ -37,9 +37,13 @@ pub async fn run_batch(
             StartError::Unreachable(m) => RunError::Unreachable(m),
             StartError::Harness(m) => RunError::Harness(m),
         })?;
-    if let Err(m) = preflight(&session).await {
+    let probed = tokio::select! {
+        r = preflight(&session) => r.map_err(RunError::Unreachable),
+        _ = session.interrupt.triggered() => Err(RunError::Interrupted),
+    };
+    if let Err(e) = probed {
         session.shutdown().await;
-        return Err(RunError::Unreachable(m));
+        return Err(e);
     }
     let session = Arc::new(session);
     let permits = Arc::new(Semaphore::new(concurrency.max(1)));

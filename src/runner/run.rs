@@ -30,6 +30,8 @@ pub enum RunError {
     Unreachable(String),
     /// The harness failed.
     Harness(String),
+    /// Ctrl-C before any scenario started (exit 130); nothing was sent but the probe.
+    Interrupted,
 }
 
 impl std::fmt::Display for RunError {
@@ -37,6 +39,7 @@ impl std::fmt::Display for RunError {
         match self {
             RunError::Usage(m) | RunError::Harness(m) => f.write_str(m),
             RunError::Unreachable(m) => write!(f, "target unreachable: {m}"),
+            RunError::Interrupted => f.write_str("interrupted before any scenario started"),
         }
     }
 }
@@ -78,6 +81,9 @@ pub fn run(suite: Arc<Suite>, opts: RunOptions) -> Result<RunResult, RunError> {
     let run_id = new_run_id();
     let started_at = chrono::Utc::now();
     let clock = Instant::now();
+    // Listening from the start: a probe of a silent target can take its whole timeout.
+    let interrupt = opts.session.interrupt.clone();
+    interrupt.on_ctrl_c(&runtime);
     let session = runtime
         .block_on(Session::start(opts.target, &suite, &run_id, &opts.session))
         .map_err(|e| match e {
@@ -85,12 +91,16 @@ pub fn run(suite: Arc<Suite>, opts: RunOptions) -> Result<RunResult, RunError> {
             StartError::Unreachable(m) => RunError::Unreachable(m),
             StartError::Harness(m) => RunError::Harness(m),
         })?;
-    if let Err(m) = runtime.block_on(preflight(&session)) {
+    let probed = runtime.block_on(async {
+        tokio::select! {
+            r = preflight(&session) => r.map_err(RunError::Unreachable),
+            _ = interrupt.triggered() => Err(RunError::Interrupted),
+        }
+    });
+    if let Err(e) = probed {
         runtime.block_on(session.shutdown());
-        return Err(RunError::Unreachable(m));
+        return Err(e);
     }
-    session.interrupt.on_ctrl_c(&runtime);
-    let interrupt = session.interrupt.clone();
     let session = Arc::new(session);
     let outcomes: Arc<Mutex<HashMap<String, ScenarioOutcome>>> = Arc::default();
 
