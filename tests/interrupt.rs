@@ -297,7 +297,7 @@ fn ctrl_c_while_probing_a_silent_target_stops_at_once() {
     });
     let suite = support::suite_copy();
     let url = format!("http://127.0.0.1:{port}/WBXService/XMLService");
-    let mut child = Command::new(env!("CARGO_BIN_EXE_wbxconf"))
+    let child = Command::new(env!("CARGO_BIN_EXE_wbxconf"))
         .arg("--suite")
         .arg(suite.path())
         .args(["run", "--target", &url, "--reports"])
