@@ -49,18 +49,28 @@ impl Diagnostic {
     }
 }
 
-/// 1-based line and column of `needle` at or after `from_line`.
+/// 1-based line and column of `needle` at or after `from_line`: where it stands as a
+/// whole word (`call: GetMeetin`, not inside `GetMeeting shows it`) if anywhere, else
+/// its first occurrence.
 pub fn locate(text: &str, from_line: u32, needle: &str) -> Option<(u32, u32)> {
     if needle.is_empty() {
         return None;
     }
-    text.lines()
-        .enumerate()
-        .skip(from_line.saturating_sub(1) as usize)
-        .find_map(|(i, l)| {
-            l.find(needle)
-                .map(|c| (i as u32 + 1, l[..c].chars().count() as u32 + 1))
+    let word_char = |c: char| c.is_alphanumeric() || c == '_' || c == '-' || c == '.';
+    let lines = || {
+        text.lines()
+            .enumerate()
+            .skip(from_line.saturating_sub(1) as usize)
+    };
+    let at = |i: usize, l: &str, c: usize| (i as u32 + 1, l[..c].chars().count() as u32 + 1);
+    let whole = lines().find_map(|(i, l)| {
+        l.match_indices(needle).find_map(|(c, _)| {
+            let before = l[..c].chars().next_back();
+            let after = l[c + needle.len()..].chars().next();
+            (!before.is_some_and(word_char) && !after.is_some_and(word_char)).then(|| at(i, l, c))
         })
+    });
+    whole.or_else(|| lines().find_map(|(i, l)| l.find(needle).map(|c| at(i, l, c))))
 }
 
 impl fmt::Display for Diagnostic {
@@ -95,3 +105,17 @@ impl fmt::Display for Diagnostic {
 }
 
 impl std::error::Error for Diagnostic {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_value_is_located_where_it_stands_whole() {
+        let text = "steps:\n  - name: GetMeeting shows it\n    call: GetMeetin\n";
+        assert_eq!(locate(text, 2, "GetMeetin"), Some((3, 11)));
+        assert_eq!(locate(text, 1, "shows"), Some((2, 22)));
+        assert_eq!(locate(text, 1, "Meet"), Some((2, 14)), "else the first occurrence");
+        assert_eq!(locate(text, 1, "absent"), None);
+    }
+}
