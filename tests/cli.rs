@@ -441,3 +441,51 @@ fn targets_check_finds_an_error_page_unusable_not_unreachable() {
     );
     assert!(!all.contains("  ok endpoint"), "{all}");
 }
+
+#[test]
+fn an_expectations_file_is_judged_before_the_run() {
+    let suite = suite_copy();
+    let file = suite.path().join("known.yaml");
+    std::fs::write(
+        &file,
+        "target: reference\nknown_failures:\n  - scenario: base/envelope\n    check: CMR-99\n    reason: a clause that does not exist\n",
+    )
+    .unwrap();
+    let out = wbxconf(
+        suite.path(),
+        &[
+            "run",
+            "base/envelope",
+            "--expectations",
+            file.to_str().unwrap(),
+        ],
+    );
+    let all = text(&out);
+    assert_eq!(out.status.code(), Some(2), "{all}");
+    assert!(
+        all.contains("names clause(s) the catalogue does not have: CMR-99"),
+        "{all}"
+    );
+    assert!(!all.contains("test result"), "nothing ran: {all}");
+
+    std::fs::write(
+        &file,
+        "known_failures:\n  - scenario: base/envelope\n    bogus: 1\n",
+    )
+    .unwrap();
+    let out = wbxconf(
+        suite.path(),
+        &[
+            "run",
+            "base/envelope",
+            "--expectations",
+            file.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out));
+    assert!(
+        !text(&out).contains("test result"),
+        "nothing ran: {}",
+        text(&out)
+    );
+}

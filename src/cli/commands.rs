@@ -186,7 +186,11 @@ fn run(root: &Path, a: RunArgs) -> u8 {
     };
     let expectations =
         match crate::cli::gate::expectations_path(root, a.expectations.as_deref(), &profile)
-            .map(|path| crate::cli::gate::read_for_gate(&path).map(|file| (path, file)))
+            .map(|path| {
+                let file = crate::cli::gate::read_for_gate(&path)?;
+                crate::cli::gate::validate(&path, &file, &whole)?;
+                Ok((path, file))
+            })
             .transpose()
         {
             Ok(e) => e,

@@ -102,6 +102,26 @@ pub fn read_for_gate(path: &Path) -> Result<ExpectationsFile, u8> {
     })
 }
 
+/// What can be judged of an expectations file before the run: an entry naming a clause
+/// the catalogue lacks would only ever read as stale.
+pub fn validate(path: &Path, file: &ExpectationsFile, suite: &Suite) -> Result<(), u8> {
+    let unknown: Vec<&str> = file
+        .known_failures
+        .iter()
+        .filter_map(|e| e.check.as_deref())
+        .filter(|c| looks_like_clause(c) && suite.catalogue.clause(c).is_none())
+        .collect();
+    if unknown.is_empty() {
+        return Ok(());
+    }
+    eprintln!(
+        "error: {} names clause(s) the catalogue does not have: {}",
+        path.display(),
+        unknown.join(", ")
+    );
+    Err(EXIT_USAGE)
+}
+
 pub fn hold(
     path: &Path,
     file: &ExpectationsFile,
@@ -109,6 +129,13 @@ pub fn hold(
     suite: &Suite,
     run_dir: Option<&Path>,
 ) -> u8 {
+    if let Some(t) = file.target.as_deref().filter(|t| *t != run.target.name) {
+        eprintln!(
+            "warning: {} was written for target `{t}`, this run is of `{}`",
+            path.display(),
+            run.target.name
+        );
+    }
     let ids: BTreeSet<String> = suite.scenarios.iter().map(|s| s.spec.id.clone()).collect();
     let today = chrono::Utc::now().date_naive();
     let g = gate::evaluate(run, file, today, Some(&ids));
@@ -281,7 +308,7 @@ pub fn merge(root: &Path, a: MergeArgs) -> u8 {
             eprintln!("error: the suite under {} does not load", root.display());
             return EXIT_USAGE;
         };
-        let file = match read_for_gate(path) {
+        let file = match read_for_gate(path).and_then(|f| validate(path, &f, suite).map(|()| f)) {
             Ok(f) => f,
             Err(code) => return code,
         };
@@ -296,4 +323,18 @@ pub fn merge(root: &Path, a: MergeArgs) -> u8 {
         return EXIT_FAILURES;
     }
     exit_code(&merged)
+}
+
+/// `REC-4`, `BASE-ENVELOPE`: the shape of a clause id, as opposed to a check's key.
+fn looks_like_clause(check: &str) -> bool {
+    let mut parts = check.split('-');
+    parts
+        .next()
+        .is_some_and(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_uppercase()))
+        && check.contains('-')
+        && parts.all(|p| {
+            !p.is_empty()
+                && p.chars()
+                    .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
+        })
 }

@@ -115,7 +115,11 @@ mod tests {
         let text = "steps:\n  - name: GetMeeting shows it\n    call: GetMeetin\n";
         assert_eq!(locate(text, 2, "GetMeetin"), Some((3, 11)));
         assert_eq!(locate(text, 1, "shows"), Some((2, 22)));
-        assert_eq!(locate(text, 1, "Meet"), Some((2, 14)), "else the first occurrence");
+        assert_eq!(
+            locate(text, 1, "Meet"),
+            Some((2, 14)),
+            "else the first occurrence"
+        );
         assert_eq!(locate(text, 1, "absent"), None);
     }
 }
