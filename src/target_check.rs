@@ -59,6 +59,28 @@ pub async fn check(profile: &Profile, suite: &Suite, opts: &SessionOptions) -> R
     let mut r = Report::default();
     static_findings(profile, suite, &mut r.findings);
     if r.failed() {
+        // The credentials cannot be tried, but whether the endpoint is an XML API
+        // endpoint can: say that too, rather than one problem per round trip.
+        let mut bare = profile.clone();
+        bare.partners.clear();
+        bare.capabilities.clear();
+        for site in bare.sites.values_mut() {
+            site.admin = None;
+        }
+        let run_id = format!("check-{}", crate::runner::run::new_run_id());
+        match Session::start(bare, suite, &run_id, opts).await {
+            Ok(session) => {
+                endpoint_finding(&session, &mut r).await;
+                session.shutdown().await;
+            }
+            Err(StartError::Unreachable(m) | StartError::Config(m) | StartError::Harness(m)) => {
+                r.findings.push(finding(
+                    Status::Note,
+                    "endpoint",
+                    format!("not probed: {m}"),
+                ));
+            }
+        }
         return r;
     }
     let run_id = format!("check-{}", crate::runner::run::new_run_id());
@@ -185,33 +207,8 @@ async fn live_findings(
     opts: &SessionOptions,
     r: &mut Report,
 ) {
-    let version = probe(session).await;
-    match &version {
-        Err((unreachable, e)) => {
-            // Only silence is "unreachable" (exit 3); an endpoint that answers with
-            // something other than an XML API message is reached, and unusable.
-            r.unreachable = *unreachable;
-            r.findings.push(finding(
-                Status::Fail,
-                "endpoint",
-                format!("{}: {e}", session.info.endpoint),
-            ));
-            return;
-        }
-        Ok(a) => {
-            let v = a.text("//apiVersion");
-            let rel = a.text("//release");
-            r.findings.push(finding(
-                Status::Ok,
-                "endpoint",
-                format!(
-                    "{} answers; GetAPIVersion: {}{}",
-                    session.info.endpoint,
-                    v.as_deref().unwrap_or("(no apiVersion)"),
-                    rel.map(|x| format!(" ({x})")).unwrap_or_default()
-                ),
-            ));
-        }
+    if !endpoint_finding(session, r).await {
+        return;
     }
 
     let mut names: Vec<&String> = session.accounts.keys().collect();
@@ -351,6 +348,39 @@ impl Answer {
             .into_iter()
             .next()
             .filter(|s| !s.is_empty())
+    }
+}
+
+/// The endpoint's own finding: whether it answers GetAPIVersion as an XML API endpoint.
+/// Returns whether it does (the credentials are worth trying).
+async fn endpoint_finding(session: &Session, r: &mut Report) -> bool {
+    match probe(session).await {
+        Err((unreachable, e)) => {
+            // Only silence is "unreachable" (exit 3); an endpoint that answers with
+            // something other than an XML API message is reached, and unusable.
+            r.unreachable = unreachable;
+            r.findings.push(finding(
+                Status::Fail,
+                "endpoint",
+                format!("{}: {e}", session.info.endpoint),
+            ));
+            false
+        }
+        Ok(a) => {
+            let v = a.text("//apiVersion");
+            let rel = a.text("//release");
+            r.findings.push(finding(
+                Status::Ok,
+                "endpoint",
+                format!(
+                    "{} answers; GetAPIVersion: {}{}",
+                    session.info.endpoint,
+                    v.as_deref().unwrap_or("(no apiVersion)"),
+                    rel.map(|x| format!(" ({x})")).unwrap_or_default()
+                ),
+            ));
+            true
+        }
     }
 }
 

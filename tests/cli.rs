@@ -489,3 +489,26 @@ fn an_expectations_file_is_judged_before_the_run() {
         text(&out)
     );
 }
+
+#[test]
+fn targets_check_probes_the_endpoint_even_when_credentials_are_missing() {
+    let suite = suite_copy();
+    let port = fixed_http_server(
+        "HTTP/1.1 500 Internal Server Error\r\nContent-Type: text/html\r\nContent-Length: 40\r\nConnection: close\r\n\r\n<html><body>Internal error</body></html>",
+    );
+    let profile = format!(
+        "name: half-set\nendpoint: http://127.0.0.1:{port}/WBXService/XMLService\ncapabilities: [admin]\nsites:\n  main: {{ name: cmr, admin: {{ webExID: admin, password: {{ env: WBXCONF_TEST_UNSET_PASSWORD }} }} }}\n"
+    );
+    std::fs::write(suite.path().join("targets/half-set.yaml"), profile).unwrap();
+    let out = wbxconf(suite.path(), &["targets", "check", "half-set"]);
+    let all = text(&out);
+    assert_eq!(out.status.code(), Some(1), "{all}");
+    assert!(
+        all.contains("`WBXCONF_TEST_UNSET_PASSWORD` is not set"),
+        "{all}"
+    );
+    assert!(
+        all.contains("answers, but with HTTP 500"),
+        "both findings at once: {all}"
+    );
+}
