@@ -21,7 +21,7 @@ use std::rc::Rc;
 
 use super::path::{PathId, Paths};
 use super::placeholder::{Matcher, PlaceholderError, Template};
-use super::tree::{significant_text, Attribute, Document, Element, Name, Node};
+use super::tree::{self, significant_text, Attribute, Document, Element, Name};
 
 /// How strict a comparison is.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -598,12 +598,11 @@ type Child<'d> = (usize, &'d Element);
 
 fn element_children(element: &Element) -> Vec<Child<'_>> {
     element
-        .children
-        .iter()
+        .children()
         .enumerate()
         .filter_map(|(index, node)| match node {
-            Node::Element(child) => Some((index, child)),
-            Node::Text(_) => None,
+            tree::Child::Element(child) => Some((index, child)),
+            tree::Child::Text(_) => None,
         })
         .collect()
 }

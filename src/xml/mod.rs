@@ -26,7 +26,7 @@ pub use compare::{compare, CompareOptions, Difference, DifferenceKind, Unordered
 pub use golden::write_golden;
 pub use parse::{parse, parse_bytes, ParseError};
 pub use render::{canonical_pretty, write_differences, write_unified_diff, Style};
-pub use tree::{Attribute, Document, Element, Limits, Name, Node};
+pub use tree::{Attribute, Child, Children, Document, Element, Limits, Name, Node, QName};
 pub use xpath::{DocumentIndex, NodeKind, NodeRef, Value, XPath, XPathError};
 
 #[cfg(test)]

@@ -16,7 +16,7 @@ use quick_xml::reader::Reader;
 use quick_xml::XmlVersion;
 
 use super::names;
-use super::tree::{Attribute, Document, Element, Limits, Name, Node};
+use super::tree::{Attribute, Document, Element, Limits, Name, Node, QName};
 
 /// Why a text is not an acceptable API document, and where (1-based line and column,
 /// the column counted in characters).
@@ -204,7 +204,7 @@ struct Parser<'t> {
     strings: Interner,
     /// Element names already resolved in the current scope (cleared when a declaration
     /// comes into or goes out of scope): the common case costs one lookup.
-    resolved: HashMap<Box<str>, (Name, Option<Arc<str>>), Fnv>,
+    resolved: HashMap<Box<str>, QName, Fnv>,
     /// Incremental line counting: the line of byte `line_offset`.
     line: u32,
     line_offset: usize,
@@ -350,7 +350,7 @@ impl<'t> Parser<'t> {
         }
         if !self.stack.is_empty() {
             self.nodes
-                .push(Node::Text(self.pending.as_str().to_owned()));
+                .push(Node::Text(Box::from(self.pending.as_str())));
         }
         self.pending.clear();
     }
@@ -400,7 +400,14 @@ impl<'t> Parser<'t> {
             self.resolved.clear();
         }
         let first = open.first_child.min(self.nodes.len());
-        open.element.children = self.nodes.split_off(first);
+        if self.nodes.len() == first + 1 && matches!(self.nodes.last(), Some(Node::Text(_))) {
+            // The common leaf: its text becomes its content with no list around it.
+            if let Some(Node::Text(text)) = self.nodes.pop() {
+                open.element.set_text(text);
+            }
+        } else {
+            open.element.set_children(self.nodes.split_off(first));
+        }
         if self.stack.is_empty() {
             self.root = Some(open.element);
         } else {
@@ -456,15 +463,12 @@ impl<'t> Parser<'t> {
     }
 
     /// An element's name, from the cache of the current scope when it is there.
-    fn resolve_element_name(
-        &mut self,
-        qname: &str,
-        offset: usize,
-    ) -> Result<(Name, Option<Arc<str>>), ParseError> {
+    fn resolve_element_name(&mut self, qname: &str, offset: usize) -> Result<QName, ParseError> {
         if let Some(known) = self.resolved.get(qname) {
             return Ok(known.clone());
         }
-        let resolved = self.resolve(qname, true, offset)?;
+        let (name, prefix) = self.resolve(qname, true, offset)?;
+        let resolved = QName::new(name, prefix);
         if self.resolved.len() < NAME_TABLE_LIMIT {
             self.resolved.insert(Box::from(qname), resolved.clone());
         }
@@ -540,7 +544,7 @@ impl<'t> Parser<'t> {
     ) -> Result<Element, ParseError> {
         let tag_name = tag.name();
         let qname: &str = tag_name.as_ref();
-        let (name, prefix) = self.resolve_element_name(qname, offset)?;
+        let name = self.resolve_element_name(qname, offset)?;
         let mut attrs = Vec::with_capacity(raw_attrs.len());
         for (key, value) in raw_attrs {
             let (attr_name, attr_prefix) = self.resolve(&key, false, offset)?;
@@ -558,13 +562,10 @@ impl<'t> Parser<'t> {
         check_duplicates(&attrs).map_err(|name| {
             self.error(offset, format!("duplicate attribute {name} on <{qname}>"))
         })?;
-        Ok(Element {
-            name,
-            prefix,
-            attrs,
-            children: Vec::new(),
-            line,
-        })
+        let mut element = Element::named(name);
+        element.attrs = attrs.into_boxed_slice();
+        element.line = line;
+        Ok(element)
     }
 }
 
@@ -606,6 +607,7 @@ fn describe(err: &quick_xml::Error) -> String {
 #[cfg(test)]
 mod tests {
     use super::super::fixtures;
+    use super::super::tree::Child;
     use super::*;
 
     fn parse_ok(text: &str) -> Document {
@@ -626,7 +628,7 @@ mod tests {
     fn resolves_namespaces_and_xsi_type_declared_after_it() {
         let doc = parse_ok(fixtures::GET_MEETING);
         assert_eq!(doc.root.name, Name::new(Some(names::SERVICE), "message"));
-        assert_eq!(doc.root.prefix.as_deref(), Some("serv"));
+        assert_eq!(doc.root.name.prefix().map(|p| &**p), Some("serv"));
         let body_content = doc
             .root
             .child("body")
@@ -668,8 +670,8 @@ mod tests {
         let doc =
             parse_ok("<a>x &amp; &lt;&#65;&#x42;<![CDATA[<c>]]><!-- gone -->y\r\nz<?pi gone?></a>");
         assert_eq!(
-            doc.root.children,
-            vec![Node::Text("x & <AB<c>y\nz".to_owned())]
+            doc.root.children().collect::<Vec<_>>(),
+            vec![Child::Text("x & <AB<c>y\nz")]
         );
         let doc = parse_ok("<a v='1&amp;&#50;\r\n'/>");
         assert_eq!(doc.root.attrs[0].value, "1&2 ");
@@ -810,7 +812,7 @@ mod tests {
     }
 
     #[test]
-    fn names_are_shared_and_children_exactly_sized() {
+    fn names_are_shared_and_leaf_texts_inline() {
         let doc = parse_ok(&fixtures::lstsummary_session(&fixtures::weekly_series()));
         let content = doc.root.child("body").and_then(|b| b.child("bodyContent"));
         let sessions: Vec<&Element> = content
@@ -820,13 +822,14 @@ mod tests {
             .collect();
         assert_eq!(sessions.len(), 4);
         let (a, b) = (&sessions[0].name, &sessions[3].name);
-        assert!(Arc::ptr_eq(&a.local, &b.local));
-        assert!(matches!((&a.ns, &b.ns), (Some(x), Some(y)) if Arc::ptr_eq(x, y)));
-        for session in sessions {
-            assert_eq!(session.children.capacity(), session.children.len());
-            let key = session.child("sessionKey").expect("a sessionKey");
-            assert_eq!(key.children.capacity(), 1);
-        }
+        assert!(a.ptr_eq(b), "one allocation for one element name");
+        assert!(Arc::ptr_eq(&a.local, &sessions[1].name.local));
+        // A leaf's lone text is its content, read back as one text child.
+        let key = sessions[0].child("sessionKey").expect("a sessionKey");
+        assert_eq!(
+            key.children().collect::<Vec<_>>(),
+            vec![Child::Text("1001")]
+        );
         // A declaration going out of scope is not served from the name cache.
         let doc = parse_ok(r#"<a><p:b xmlns:p="urn:one"><c/></p:b><p:b xmlns:p="urn:two"/></a>"#);
         let uris: Vec<Option<&str>> = doc
@@ -841,7 +844,7 @@ mod tests {
     fn restyled_document_parses_to_the_same_names() {
         let plain = parse_ok(fixtures::GET_MEETING);
         let restyled = parse_ok(fixtures::GET_MEETING_RESTYLED);
-        assert_eq!(plain.root.name, restyled.root.name);
-        assert_eq!(restyled.root.prefix.as_deref(), Some("s"));
+        assert_eq!(plain.root.name.name(), restyled.root.name.name());
+        assert_eq!(restyled.root.name.prefix().map(|p| &**p), Some("s"));
     }
 }
