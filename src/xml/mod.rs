@@ -5,7 +5,8 @@
 //! Everything here is pure: no I/O, no clock, no async. Every traversal is iterative or
 //! bounded by `Limits::max_depth`, so hostile documents cannot overflow the stack.
 //!
-//! - `tree`: the document model (names are namespace URI + local name).
+//! - `tree`: the document model (names are namespace URI + local name); `content`: what
+//!   an element holds, laid out so the common short leaf costs no allocation.
 //! - `parse`: text or bytes → tree, strict and safe (no DOCTYPE, no custom entities).
 //! - `names`: the API's namespace URIs and their usual prefixes.
 //! - `placeholder`: `{{any}}`, `{{long}}`, … in expected values.
@@ -13,6 +14,7 @@
 //! - `path`: the `/message/body/…/session[3]` locations differences point at.
 
 mod compare;
+mod content;
 mod golden;
 pub mod names;
 mod parse;

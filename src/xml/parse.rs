@@ -384,9 +384,9 @@ impl<'t> Parser<'t> {
     }
 
     fn close(&mut self) {
-        self.flush_text();
         // quick-xml checks end names, so an End always has a matching Open.
         let Some(mut open) = self.stack.pop() else {
+            self.pending.clear();
             return;
         };
         for _ in 0..open.declarations {
@@ -400,12 +400,18 @@ impl<'t> Parser<'t> {
             self.resolved.clear();
         }
         let first = open.first_child.min(self.nodes.len());
-        if self.nodes.len() == first + 1 && matches!(self.nodes.last(), Some(Node::Text(_))) {
-            // The common leaf: its text becomes its content with no list around it.
-            if let Some(Node::Text(text)) = self.nodes.pop() {
-                open.element.set_text(text);
+        if first == self.nodes.len() {
+            // The common leaf: its text is its whole content, copied once (if at all).
+            if !self.pending.is_empty() {
+                open.element.set_text(&self.pending);
+                self.pending.clear();
             }
         } else {
+            if !self.pending.is_empty() {
+                let text = Box::from(self.pending.as_str());
+                self.nodes.push(Node::Text(text));
+                self.pending.clear();
+            }
             open.element.set_children(self.nodes.split_off(first));
         }
         if self.stack.is_empty() {

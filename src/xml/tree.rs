@@ -10,12 +10,14 @@
 //! 30 bytes of text (`<ep:duration>60</ep:duration>`): an element's name with its
 //! prefix is one shared [`QName`] per distinct name in a parsed document (a pointer),
 //! a leaf's lone text is its content with no children list around it, and lists and
-//! texts are boxed at their exact length. A [`Node`] is at most 56 bytes, so a leaf
-//! costs its node plus one allocation for its text.
+//! texts are boxed at their exact length. A [`Node`] is at most 56 bytes, and a leaf
+//! with a short text costs just that (see `content.rs`).
 
 use std::borrow::Cow;
 use std::fmt;
 use std::sync::Arc;
+
+use super::content::Content;
 
 /// An expanded name: namespace URI (None = no namespace) and local name.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -109,8 +111,8 @@ impl fmt::Display for QName {
 /// An element. Namespace declarations are not attributes: they are consumed by parsing.
 ///
 /// Its content is read through [`children`](Element::children); a leaf's single text
-/// is held without a children list (most elements of an API answer are such leaves,
-/// and a list of one node would double what they cost).
+/// is held without a children list, and a short one without any allocation (most
+/// elements of an API answer are such leaves; see `content.rs`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Element {
     pub name: QName,
@@ -118,14 +120,6 @@ pub struct Element {
     content: Content,
     /// 1-based line of the start tag in the parsed text (0 for built trees).
     pub line: u32,
-}
-
-/// Normalised by [`Element::set_children`]: `Nodes` never holds exactly one text node,
-/// so equal content has one representation.
-#[derive(Debug, Clone, PartialEq, Eq)]
-enum Content {
-    Text(Box<str>),
-    Nodes(Box<[Node]>),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -215,27 +209,20 @@ impl Element {
         Element {
             name,
             attrs: Box::default(),
-            content: Content::Nodes(Box::default()),
+            content: Content::empty(),
             line: 0,
         }
     }
 
     /// Replaces the element's children (text nodes included, in document order).
-    pub fn set_children(&mut self, mut children: Vec<Node>) {
-        self.content = match children.pop() {
-            Some(Node::Text(text)) if children.is_empty() => Content::Text(text),
-            Some(last) => {
-                children.push(last);
-                Content::Nodes(children.into_boxed_slice())
-            }
-            None => Content::Nodes(Box::default()),
-        };
+    pub fn set_children(&mut self, children: Vec<Node>) {
+        self.content = Content::nodes(children);
     }
 
     /// Makes a lone text the element's content (as `set_children(vec![Node::Text(text)])`,
     /// without the list).
-    pub(crate) fn set_text(&mut self, text: Box<str>) {
-        self.content = Content::Text(text);
+    pub fn set_text(&mut self, text: &str) {
+        self.content = Content::text(text);
     }
 
     pub fn with_children(mut self, children: Vec<Node>) -> Element {
@@ -245,35 +232,22 @@ impl Element {
 
     /// All children in document order, text nodes included.
     pub fn children(&self) -> Children<'_> {
-        match &self.content {
-            Content::Text(text) => Children {
-                text: Some(text),
-                nodes: [].iter(),
-            },
-            Content::Nodes(nodes) => Children {
-                text: None,
-                nodes: nodes.iter(),
-            },
+        Children {
+            text: self.content.lone_text(),
+            nodes: self.content.list().iter(),
         }
     }
 
     /// The child at `index` of [`children`](Element::children).
     pub fn child_at(&self, index: usize) -> Option<Child<'_>> {
-        match &self.content {
-            Content::Text(text) => (index == 0).then_some(Child::Text(text)),
-            Content::Nodes(nodes) => nodes.get(index).map(Child::from),
-        }
-    }
-
-    fn nodes(&self) -> &[Node] {
-        match &self.content {
-            Content::Text(_) => &[],
-            Content::Nodes(nodes) => nodes,
+        match self.content.lone_text() {
+            Some(text) => (index == 0).then_some(Child::Text(text)),
+            None => self.content.list().get(index).map(Child::from),
         }
     }
 
     pub fn child_elements(&self) -> impl Iterator<Item = &Element> {
-        self.nodes().iter().filter_map(|node| match node {
+        self.content.list().iter().filter_map(|node| match node {
             Node::Element(element) => Some(element),
             Node::Text(_) => None,
         })
@@ -291,7 +265,8 @@ impl Element {
     }
 
     pub fn has_element_children(&self) -> bool {
-        self.nodes()
+        self.content
+            .list()
             .iter()
             .any(|node| matches!(node, Node::Element(_)))
     }
@@ -329,11 +304,10 @@ impl Element {
 /// indentation of a pretty-printed document never counts. Borrowed in the common
 /// one-text-node case.
 pub(crate) fn significant_text(element: &Element) -> Cow<'_, str> {
-    let nodes = match &element.content {
-        Content::Text(text) => return Cow::Borrowed(text.trim()),
-        Content::Nodes(nodes) => nodes,
-    };
-    let mut texts = nodes.iter().filter_map(|node| match node {
+    if let Some(text) = element.content.lone_text() {
+        return Cow::Borrowed(text.trim());
+    }
+    let mut texts = element.content.list().iter().filter_map(|node| match node {
         Node::Text(text) => Some(&**text),
         Node::Element(_) => None,
     });
@@ -385,7 +359,7 @@ mod tests {
         assert_eq!(kinds, vec![true, false, true]);
         assert_eq!(outer.children().len(), 3);
         let mut set = Element::new(Name::new(None, "b"));
-        set.set_text("2".into());
+        set.set_text("2");
         assert_eq!(set, inner, "one representation for one content");
     }
 
