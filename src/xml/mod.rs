@@ -13,6 +13,7 @@
 //! - `compare`: expected vs actual → all differences, with paths.
 //! - `path`: the `/message/body/…/session[3]` locations differences point at.
 
+mod bytes;
 mod compare;
 mod content;
 mod golden;

@@ -8,13 +8,13 @@
 
 use std::collections::{HashMap, HashSet};
 use std::fmt;
-use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::Arc;
 
 use quick_xml::events::{BytesRef, BytesStart, Event};
 use quick_xml::reader::Reader;
 use quick_xml::XmlVersion;
 
+use super::bytes::{count_newlines, NameHash};
 use super::names;
 use super::tree::{Attribute, Document, Element, Limits, Name, Node, QName};
 
@@ -141,34 +141,8 @@ struct Open {
 /// Each distinct name, namespace URI and prefix of a document, held once.
 #[derive(Default)]
 struct Interner {
-    strings: HashSet<Arc<str>, Fnv>,
+    strings: HashSet<Arc<str>, NameHash>,
 }
-
-/// FNV-1a for the name tables: several times cheaper than SipHash on short names.
-/// Names come from the document, so the tables are capped at `NAME_TABLE_LIMIT`
-/// entries: chosen colliding names cannot make them slow, only unshared.
-#[derive(Clone, Copy)]
-struct FnvHasher(u64);
-
-impl Default for FnvHasher {
-    fn default() -> FnvHasher {
-        FnvHasher(0xcbf2_9ce4_8422_2325)
-    }
-}
-
-impl Hasher for FnvHasher {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-
-    fn write(&mut self, bytes: &[u8]) {
-        for &byte in bytes {
-            self.0 = (self.0 ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3);
-        }
-    }
-}
-
-type Fnv = BuildHasherDefault<FnvHasher>;
 
 /// Distinct names an API document has are a few hundred at most.
 const NAME_TABLE_LIMIT: usize = 4096;
@@ -204,7 +178,7 @@ struct Parser<'t> {
     strings: Interner,
     /// Element names already resolved in the current scope (cleared when a declaration
     /// comes into or goes out of scope): the common case costs one lookup.
-    resolved: HashMap<Box<str>, QName, Fnv>,
+    resolved: HashMap<Box<str>, QName, NameHash>,
     /// Incremental line counting: the line of byte `line_offset`.
     line: u32,
     line_offset: usize,
@@ -249,10 +223,7 @@ impl<'t> Parser<'t> {
         if offset > self.line_offset {
             let bytes = self.text.as_bytes();
             let end = offset.min(bytes.len());
-            let newlines = bytes[self.line_offset..end]
-                .iter()
-                .filter(|&&b| b == b'\n')
-                .count();
+            let newlines = count_newlines(&bytes[self.line_offset..end]);
             self.line = self
                 .line
                 .saturating_add(u32::try_from(newlines).unwrap_or(u32::MAX));
