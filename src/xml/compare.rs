@@ -232,14 +232,14 @@ impl<'d, 'o> Comparer<'d, 'o> {
         self.compare_attributes(ep, ap, sink);
 
         let expected_text = significant_text(e);
-        let expected_text = expected_text.trim();
+        let expected_text: &str = &expected_text;
         let expected_leaf = !e.has_element_children();
         if expected_leaf && expected_text.contains("{{") && Template::parse(expected_text).is_any()
         {
             return Vec::new();
         }
         let actual_text = significant_text(a);
-        let actual_text = actual_text.trim();
+        let actual_text: &str = &actual_text;
         if !(expected_text.is_empty() && actual_text.is_empty()) {
             let outcome = self.check_value(expected_text, actual_text);
             if let Some(diff) = self.value_difference(

@@ -301,8 +301,8 @@ impl Element {
 
 /// The text that comparison and rendering consider: a leaf's text trimmed; for an
 /// element with element children, its text pieces each trimmed and joined, so the
-/// indentation of a pretty-printed document never counts. Borrowed in the common
-/// one-text-node case.
+/// indentation of a pretty-printed document never counts. Always trimmed at both ends;
+/// borrowed in the common one-text-node case.
 pub(crate) fn significant_text(element: &Element) -> Cow<'_, str> {
     if let Some(text) = element.content.lone_text() {
         return Cow::Borrowed(text.trim());
@@ -361,6 +361,25 @@ mod tests {
         let mut set = Element::new(Name::new(None, "b"));
         set.set_text("2");
         assert_eq!(set, inner, "one representation for one content");
+    }
+
+    #[test]
+    fn significant_text_is_trimmed_in_every_shape() {
+        let text = |t: &str| Node::Text(t.into());
+        let leaf = |t: &str| {
+            Node::Element(Element::new(Name::new(None, "x")).with_children(vec![text(t)]))
+        };
+        let cases = [
+            (vec![text(" 60 ")], "60"),
+            (vec![text(" a "), text(" b ")], "a  b"),
+            (vec![text("\n  a "), leaf("1"), text(" b\n")], "ab"),
+            (vec![text("\n  "), leaf("1"), text("\n")], ""),
+            (vec![], ""),
+        ];
+        for (children, expected) in cases {
+            let element = Element::new(Name::new(None, "e")).with_children(children);
+            assert_eq!(significant_text(&element), expected);
+        }
     }
 
     #[test]
