@@ -1,7 +1,7 @@
 //! Reading a response envelope: result, reason, exceptionID and the bodyContent,
 //! found by namespace URI and local name, never by prefix.
 
-use crate::xml::{Document, Element, Node};
+use crate::xml::{Document, Element};
 
 use super::envelope::{SERVICE_NS, XSI_NS};
 
@@ -79,28 +79,13 @@ fn describe(e: &Element) -> String {
 /// Children of `e` named `local` in the service namespace. Envelope children are
 /// qualified per the schema; real servers always write them with `serv:`.
 fn children<'a>(e: &'a Element, local: &'a str) -> impl Iterator<Item = &'a Element> + 'a {
-    e.children.iter().filter_map(move |n| match n {
-        Node::Element(c) if &*c.name.local == local && c.name.ns.as_deref() == Some(SERVICE_NS) => {
-            Some(c)
-        }
-        _ => None,
-    })
+    e.child_elements()
+        .filter(move |c| &*c.name.local == local && c.name.ns.as_deref() == Some(SERVICE_NS))
 }
-
 fn child<'a>(e: &'a Element, local: &'a str) -> Option<&'a Element> {
     children(e, local).next()
 }
 
 fn text_of(e: &Element, local: &str) -> Option<String> {
-    child(e, local).map(|c| {
-        c.children
-            .iter()
-            .filter_map(|n| match n {
-                Node::Text(t) => Some(t.as_str()),
-                Node::Element(_) => None,
-            })
-            .collect::<String>()
-            .trim()
-            .to_string()
-    })
+    child(e, local).map(|c| c.text().trim().to_string())
 }

@@ -11,7 +11,7 @@ use std::collections::HashMap;
 use super::path::{push_step, sibling_positions};
 use super::placeholder::{Matcher, Template};
 use super::render::{write_pretty, ValueHook};
-use super::tree::{significant_text, Document, Element, Node};
+use super::tree::{significant_text, Child, Document, Element};
 
 /// The golden text for `actual`. `captured` are (name, value) pairs from the scenario's
 /// captures; a value equal to a captured one (whole value, longest captures first,
@@ -137,8 +137,8 @@ fn placeholders_by_path(doc: &Document) -> HashMap<String, Kept> {
             continue;
         }
         let positions = sibling_positions(element);
-        for (index, node) in element.children.iter().enumerate() {
-            if let Node::Element(child) = node {
+        for (index, node) in element.children().enumerate() {
+            if let Child::Element(child) = node {
                 let mut child_path = path.clone();
                 push_step(
                     &mut child_path,

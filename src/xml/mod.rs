@@ -5,14 +5,17 @@
 //! Everything here is pure: no I/O, no clock, no async. Every traversal is iterative or
 //! bounded by `Limits::max_depth`, so hostile documents cannot overflow the stack.
 //!
-//! - `tree`: the document model (names are namespace URI + local name).
+//! - `tree`: the document model (names are namespace URI + local name); `content`: what
+//!   an element holds, laid out so the common short leaf costs no allocation.
 //! - `parse`: text or bytes → tree, strict and safe (no DOCTYPE, no custom entities).
 //! - `names`: the API's namespace URIs and their usual prefixes.
 //! - `placeholder`: `{{any}}`, `{{long}}`, … in expected values.
 //! - `compare`: expected vs actual → all differences, with paths.
 //! - `path`: the `/message/body/…/session[3]` locations differences point at.
 
+mod bytes;
 mod compare;
+mod content;
 mod golden;
 pub mod names;
 mod parse;
@@ -26,7 +29,7 @@ pub use compare::{compare, CompareOptions, Difference, DifferenceKind, Unordered
 pub use golden::write_golden;
 pub use parse::{parse, parse_bytes, ParseError};
 pub use render::{canonical_pretty, write_differences, write_unified_diff, Style};
-pub use tree::{Attribute, Document, Element, Limits, Name, Node};
+pub use tree::{Attribute, Child, Children, Document, Element, Limits, Name, Node, QName};
 pub use xpath::{DocumentIndex, NodeKind, NodeRef, Value, XPath, XPathError};
 
 #[cfg(test)]

@@ -8,15 +8,15 @@
 
 use std::collections::{HashMap, HashSet};
 use std::fmt;
-use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::Arc;
 
 use quick_xml::events::{BytesRef, BytesStart, Event};
 use quick_xml::reader::Reader;
 use quick_xml::XmlVersion;
 
+use super::bytes::{count_newlines, NameHash};
 use super::names;
-use super::tree::{Attribute, Document, Element, Limits, Name, Node};
+use super::tree::{Attribute, Document, Element, Limits, Name, Node, QName};
 
 /// Why a text is not an acceptable API document, and where (1-based line and column,
 /// the column counted in characters).
@@ -141,34 +141,8 @@ struct Open {
 /// Each distinct name, namespace URI and prefix of a document, held once.
 #[derive(Default)]
 struct Interner {
-    strings: HashSet<Arc<str>, Fnv>,
+    strings: HashSet<Arc<str>, NameHash>,
 }
-
-/// FNV-1a for the name tables: several times cheaper than SipHash on short names.
-/// Names come from the document, so the tables are capped at `NAME_TABLE_LIMIT`
-/// entries: chosen colliding names cannot make them slow, only unshared.
-#[derive(Clone, Copy)]
-struct FnvHasher(u64);
-
-impl Default for FnvHasher {
-    fn default() -> FnvHasher {
-        FnvHasher(0xcbf2_9ce4_8422_2325)
-    }
-}
-
-impl Hasher for FnvHasher {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-
-    fn write(&mut self, bytes: &[u8]) {
-        for &byte in bytes {
-            self.0 = (self.0 ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3);
-        }
-    }
-}
-
-type Fnv = BuildHasherDefault<FnvHasher>;
 
 /// Distinct names an API document has are a few hundred at most.
 const NAME_TABLE_LIMIT: usize = 4096;
@@ -204,7 +178,7 @@ struct Parser<'t> {
     strings: Interner,
     /// Element names already resolved in the current scope (cleared when a declaration
     /// comes into or goes out of scope): the common case costs one lookup.
-    resolved: HashMap<Box<str>, (Name, Option<Arc<str>>), Fnv>,
+    resolved: HashMap<Box<str>, QName, NameHash>,
     /// Incremental line counting: the line of byte `line_offset`.
     line: u32,
     line_offset: usize,
@@ -249,10 +223,7 @@ impl<'t> Parser<'t> {
         if offset > self.line_offset {
             let bytes = self.text.as_bytes();
             let end = offset.min(bytes.len());
-            let newlines = bytes[self.line_offset..end]
-                .iter()
-                .filter(|&&b| b == b'\n')
-                .count();
+            let newlines = count_newlines(&bytes[self.line_offset..end]);
             self.line = self
                 .line
                 .saturating_add(u32::try_from(newlines).unwrap_or(u32::MAX));
@@ -350,7 +321,7 @@ impl<'t> Parser<'t> {
         }
         if !self.stack.is_empty() {
             self.nodes
-                .push(Node::Text(self.pending.as_str().to_owned()));
+                .push(Node::Text(Box::from(self.pending.as_str())));
         }
         self.pending.clear();
     }
@@ -384,9 +355,9 @@ impl<'t> Parser<'t> {
     }
 
     fn close(&mut self) {
-        self.flush_text();
         // quick-xml checks end names, so an End always has a matching Open.
         let Some(mut open) = self.stack.pop() else {
+            self.pending.clear();
             return;
         };
         for _ in 0..open.declarations {
@@ -400,7 +371,20 @@ impl<'t> Parser<'t> {
             self.resolved.clear();
         }
         let first = open.first_child.min(self.nodes.len());
-        open.element.children = self.nodes.split_off(first);
+        if first == self.nodes.len() {
+            // The common leaf: its text is its whole content, copied once (if at all).
+            if !self.pending.is_empty() {
+                open.element.set_text(&self.pending);
+                self.pending.clear();
+            }
+        } else {
+            if !self.pending.is_empty() {
+                let text = Box::from(self.pending.as_str());
+                self.nodes.push(Node::Text(text));
+                self.pending.clear();
+            }
+            open.element.set_children(self.nodes.split_off(first));
+        }
         if self.stack.is_empty() {
             self.root = Some(open.element);
         } else {
@@ -456,15 +440,12 @@ impl<'t> Parser<'t> {
     }
 
     /// An element's name, from the cache of the current scope when it is there.
-    fn resolve_element_name(
-        &mut self,
-        qname: &str,
-        offset: usize,
-    ) -> Result<(Name, Option<Arc<str>>), ParseError> {
+    fn resolve_element_name(&mut self, qname: &str, offset: usize) -> Result<QName, ParseError> {
         if let Some(known) = self.resolved.get(qname) {
             return Ok(known.clone());
         }
-        let resolved = self.resolve(qname, true, offset)?;
+        let (name, prefix) = self.resolve(qname, true, offset)?;
+        let resolved = QName::new(name, prefix);
         if self.resolved.len() < NAME_TABLE_LIMIT {
             self.resolved.insert(Box::from(qname), resolved.clone());
         }
@@ -540,7 +521,7 @@ impl<'t> Parser<'t> {
     ) -> Result<Element, ParseError> {
         let tag_name = tag.name();
         let qname: &str = tag_name.as_ref();
-        let (name, prefix) = self.resolve_element_name(qname, offset)?;
+        let name = self.resolve_element_name(qname, offset)?;
         let mut attrs = Vec::with_capacity(raw_attrs.len());
         for (key, value) in raw_attrs {
             let (attr_name, attr_prefix) = self.resolve(&key, false, offset)?;
@@ -558,13 +539,10 @@ impl<'t> Parser<'t> {
         check_duplicates(&attrs).map_err(|name| {
             self.error(offset, format!("duplicate attribute {name} on <{qname}>"))
         })?;
-        Ok(Element {
-            name,
-            prefix,
-            attrs,
-            children: Vec::new(),
-            line,
-        })
+        let mut element = Element::named(name);
+        element.attrs = attrs.into_boxed_slice();
+        element.line = line;
+        Ok(element)
     }
 }
 
@@ -606,6 +584,7 @@ fn describe(err: &quick_xml::Error) -> String {
 #[cfg(test)]
 mod tests {
     use super::super::fixtures;
+    use super::super::tree::Child;
     use super::*;
 
     fn parse_ok(text: &str) -> Document {
@@ -626,7 +605,7 @@ mod tests {
     fn resolves_namespaces_and_xsi_type_declared_after_it() {
         let doc = parse_ok(fixtures::GET_MEETING);
         assert_eq!(doc.root.name, Name::new(Some(names::SERVICE), "message"));
-        assert_eq!(doc.root.prefix.as_deref(), Some("serv"));
+        assert_eq!(doc.root.name.prefix().map(|p| &**p), Some("serv"));
         let body_content = doc
             .root
             .child("body")
@@ -668,8 +647,8 @@ mod tests {
         let doc =
             parse_ok("<a>x &amp; &lt;&#65;&#x42;<![CDATA[<c>]]><!-- gone -->y\r\nz<?pi gone?></a>");
         assert_eq!(
-            doc.root.children,
-            vec![Node::Text("x & <AB<c>y\nz".to_owned())]
+            doc.root.children().collect::<Vec<_>>(),
+            vec![Child::Text("x & <AB<c>y\nz")]
         );
         let doc = parse_ok("<a v='1&amp;&#50;\r\n'/>");
         assert_eq!(doc.root.attrs[0].value, "1&2 ");
@@ -810,7 +789,7 @@ mod tests {
     }
 
     #[test]
-    fn names_are_shared_and_children_exactly_sized() {
+    fn names_are_shared_and_leaf_texts_inline() {
         let doc = parse_ok(&fixtures::lstsummary_session(&fixtures::weekly_series()));
         let content = doc.root.child("body").and_then(|b| b.child("bodyContent"));
         let sessions: Vec<&Element> = content
@@ -820,13 +799,14 @@ mod tests {
             .collect();
         assert_eq!(sessions.len(), 4);
         let (a, b) = (&sessions[0].name, &sessions[3].name);
-        assert!(Arc::ptr_eq(&a.local, &b.local));
-        assert!(matches!((&a.ns, &b.ns), (Some(x), Some(y)) if Arc::ptr_eq(x, y)));
-        for session in sessions {
-            assert_eq!(session.children.capacity(), session.children.len());
-            let key = session.child("sessionKey").expect("a sessionKey");
-            assert_eq!(key.children.capacity(), 1);
-        }
+        assert!(a.ptr_eq(b), "one allocation for one element name");
+        assert!(Arc::ptr_eq(&a.local, &sessions[1].name.local));
+        // A leaf's lone text is its content, read back as one text child.
+        let key = sessions[0].child("sessionKey").expect("a sessionKey");
+        assert_eq!(
+            key.children().collect::<Vec<_>>(),
+            vec![Child::Text("1001")]
+        );
         // A declaration going out of scope is not served from the name cache.
         let doc = parse_ok(r#"<a><p:b xmlns:p="urn:one"><c/></p:b><p:b xmlns:p="urn:two"/></a>"#);
         let uris: Vec<Option<&str>> = doc
@@ -841,7 +821,7 @@ mod tests {
     fn restyled_document_parses_to_the_same_names() {
         let plain = parse_ok(fixtures::GET_MEETING);
         let restyled = parse_ok(fixtures::GET_MEETING_RESTYLED);
-        assert_eq!(plain.root.name, restyled.root.name);
-        assert_eq!(restyled.root.prefix.as_deref(), Some("s"));
+        assert_eq!(plain.root.name.name(), restyled.root.name.name());
+        assert_eq!(restyled.root.name.prefix().map(|p| &**p), Some("s"));
     }
 }

@@ -7,7 +7,7 @@
 use std::collections::HashMap;
 use std::rc::Rc;
 
-use super::tree::{Element, Node};
+use super::tree::{Child, Element};
 
 /// For each child of `parent` (text nodes included, as None), its position among the
 /// element siblings with the same local name, or None when that name is unique.
@@ -18,16 +18,15 @@ pub(crate) fn sibling_positions(parent: &Element) -> Vec<Option<usize>> {
     }
     let mut seen: HashMap<&str, usize> = HashMap::new();
     parent
-        .children
-        .iter()
+        .children()
         .map(|node| match node {
-            Node::Element(child) => {
+            Child::Element(child) => {
                 let name: &str = &child.name.local;
                 let position = seen.entry(name).or_default();
                 *position += 1;
                 (totals.get(name).copied().unwrap_or(0) > 1).then_some(*position)
             }
-            Node::Text(_) => None,
+            Child::Text(_) => None,
         })
         .collect()
 }
@@ -84,8 +83,8 @@ impl<'d> Paths<'d> {
     /// The path of `parent`'s child at `child_index`, which must be an element.
     pub(crate) fn child(&mut self, parent: PathId, child_index: usize) -> PathId {
         let parent_element = self.segments[parent].element;
-        let element = match parent_element.children.get(child_index) {
-            Some(Node::Element(child)) => child,
+        let element = match parent_element.child_at(child_index) {
+            Some(Child::Element(child)) => child,
             // Callers pass indices of element children; stay total anyway.
             _ => parent_element,
         };

@@ -15,7 +15,7 @@ use similar::{ChangeTag, TextDiff};
 use super::compare::Difference;
 use super::names;
 use super::path::{push_step, sibling_positions};
-use super::tree::{significant_text, Attribute, Document, Element, Name, Node};
+use super::tree::{significant_text, Attribute, Child, Document, Element, Name};
 
 /// How to decorate output; decided by the caller (terminal or not, `--color`).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -216,16 +216,16 @@ pub(crate) fn write_pretty(out: &mut String, doc: &Document, hook: &mut dyn Valu
                 } else {
                     Vec::new()
                 };
-                for (index, child) in element.children.iter().enumerate().rev() {
+                for (index, child) in element.children().enumerate().rev() {
                     match child {
-                        Node::Element(child) => {
+                        Child::Element(child) => {
                             let position = positions.get(index).copied().flatten();
                             stack.push(Frame::Open(child, depth + 1, position));
                         }
-                        Node::Text(text) if !text.trim().is_empty() => {
+                        Child::Text(text) if !text.trim().is_empty() => {
                             stack.push(Frame::Text(text.trim(), depth + 1));
                         }
-                        Node::Text(_) => {}
+                        Child::Text(_) => {}
                     }
                 }
             }

@@ -532,8 +532,8 @@ impl<'d> Evaluator<'_, 'd> {
 
     fn node_name(&self, id: u32, qualified: bool) -> String {
         let (prefix, local) = match self.index.entry(id).kind {
-            NodeKind::Element(element) => (&element.prefix, &element.name.local),
-            NodeKind::Attribute(attr) => (&attr.prefix, &attr.name.local),
+            NodeKind::Element(element) => (element.name.prefix(), &element.name.local),
+            NodeKind::Attribute(attr) => (attr.prefix.as_ref(), &attr.name.local),
             NodeKind::Root(_) | NodeKind::Text(_) => return String::new(),
         };
         match prefix {

@@ -2,7 +2,7 @@
 //! are index arithmetic: `descendant` is a range, `parent` a field. Built iteratively in
 //! one pass; node ids are positions in document order, so sorting ids sorts nodes.
 
-use super::super::tree::{Attribute, Document, Element, Node};
+use super::super::tree::{Attribute, Child, Children, Document, Element};
 
 /// What a node of the index is.
 #[derive(Debug, Clone, Copy)]
@@ -43,16 +43,15 @@ impl<'d> DocumentIndex<'d> {
         };
         index.push(NodeKind::Root(doc), NONE);
         let root = index.push_element(&doc.root, 0);
-        let mut stack: Vec<(u32, std::slice::Iter<'d, Node>)> =
-            vec![(root, doc.root.children.iter())];
+        let mut stack: Vec<(u32, Children<'d>)> = vec![(root, doc.root.children())];
         while let Some((parent, children)) = stack.last_mut() {
             let parent = *parent;
             match children.next() {
-                Some(Node::Element(child)) => {
+                Some(Child::Element(child)) => {
                     let id = index.push_element(child, parent);
-                    stack.push((id, child.children.iter()));
+                    stack.push((id, child.children()));
                 }
-                Some(Node::Text(text)) => {
+                Some(Child::Text(text)) => {
                     index.push(NodeKind::Text(text), parent);
                 }
                 None => {
