@@ -873,3 +873,24 @@ fn an_empty_interrupted_run_still_reports() {
     assert!(out.contains("the run is incomplete"));
     assert!(out.ends_with("\n0 passed, 0 failed, 0 skipped\n"));
 }
+
+#[test]
+fn html_shows_a_huge_answer_cut_and_keeps_it_whole_in_the_json() {
+    let mut run = sample_run();
+    let huge = format!("<a>{}</a>", "é".repeat(150_000));
+    let step = run
+        .scenarios
+        .iter_mut()
+        .flat_map(|s| s.steps.iter_mut())
+        .find(|s| s.response.is_some())
+        .expect("a step with a response");
+    step.response = Some(huge.clone());
+    let mut page = Vec::new();
+    html::write(&run, &mut page).expect("into memory");
+    let page = String::from_utf8(page).expect("UTF-8");
+    assert!(page.len() < 200_000, "{} bytes", page.len());
+    assert!(page.contains("more bytes: the whole document is in results.json"));
+    let mut json = Vec::new();
+    wbxconf::report::json::write(&run, &mut json).expect("into memory");
+    assert!(String::from_utf8(json).expect("UTF-8").contains(&huge));
+}

@@ -348,8 +348,25 @@ fn diff_class(line: &str) -> &'static str {
     }
 }
 
+/// A document shown on the page is cut here: the page stays one a browser opens at
+/// once even when a target answers megabytes; `results.json` and the transcripts keep
+/// what was recorded.
+const SHOWN_DOCUMENT_BYTES: usize = 64 * 1024;
+
 fn document(h: &mut String, heading: &str, doc: Option<&str>) {
     match doc {
+        Some(doc) if doc.len() > SHOWN_DOCUMENT_BYTES => {
+            let mut end = SHOWN_DOCUMENT_BYTES;
+            while !doc.is_char_boundary(end) {
+                end -= 1;
+            }
+            let _ = writeln!(
+                h,
+                "<h4>{heading}</h4>\n<pre class=\"doc\">{}</pre>\n<p class=\"none\">… {} more bytes: the whole document is in results.json and the transcript</p>",
+                text(&doc[..end]),
+                doc.len() - end
+            );
+        }
         Some(doc) => {
             let _ = writeln!(
                 h,

@@ -389,7 +389,8 @@ async fn run_step(
         "response HTTP {} in {} ms:\n{}",
         answer.status,
         answer.elapsed.as_millis(),
-        out.response.as_deref().unwrap_or("")
+        // A terminal shows a screenful or so; the reports keep what was recorded.
+        cut(out.response.as_deref().unwrap_or(""), 16 * 1024)
     );
 
     let golden_text = step.expect.golden.as_ref().map(|g| {
