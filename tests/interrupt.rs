@@ -66,6 +66,11 @@ fn ctrl_c_stops_the_run_runs_finally_steps_and_marks_the_report_incomplete() {
         !all.contains("test result: ok"),
         "an interrupted run never reads as green: {all}"
     );
+    // -v also shows the embedded reference's side of each exchange, without bodies.
+    assert!(
+        all.contains(": SUCCESS") && all.contains("CreateMeeting as "),
+        "{all}"
+    );
     // The wait had a minute to go: stopping well before proves it was cut short.
     assert!(
         stopped_after < Duration::from_secs(30),

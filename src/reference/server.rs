@@ -204,6 +204,20 @@ async fn xml_service(Shared(app): Shared<Arc<App>>, body: Body) -> Response {
             .map(|b| ops::answer(&mut state, &mut ctx, &request.security, b))
             .collect()
     };
+    // `serve -v` shows each exchange as an operator would want it: who asked what, and
+    // the outcome; never the bodies, which carry credentials.
+    for (body, reply) in request.bodies.iter().zip(&replies) {
+        let op = match &body.op {
+            Ok(op) => format!("{op:?}"),
+            Err(t) => format!("unknown `{t}`"),
+        };
+        let who = request.security.webex_id.as_deref().unwrap_or("-");
+        let site = request.security.site_name.as_deref().unwrap_or("-");
+        match &reply.outcome {
+            Ok(_) => tracing::debug!("{op} as {who} on {site}: SUCCESS"),
+            Err(f) => tracing::debug!("{op} as {who} on {site}: FAILURE {}", f.code.id()),
+        }
+    }
     let notices = std::mem::take(&mut ctx.notices);
     app.mailer.send(notices);
     let mut extras = HeaderExtras::default();
