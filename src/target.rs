@@ -99,7 +99,7 @@ pub struct Partner {
 }
 
 /// Where a credential comes from.
-#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Secret {
     /// An environment variable.
@@ -109,6 +109,75 @@ pub struct Secret {
     /// where `wbxconf serve` runs with the built-in seed.
     #[serde(default)]
     pub seed: Option<bool>,
+}
+
+/// What a profile says about a credential when it is a mapping; anything else (a
+/// password typed in as text) is refused by [`Secret`]'s own reading.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SecretFields {
+    #[serde(default)]
+    env: Option<String>,
+    #[serde(default)]
+    seed: Option<bool>,
+}
+
+/// Said when a credential is written into a profile as a value. The value is never
+/// repeated: the message reaches terminals and CI logs.
+pub const SECRET_AS_VALUE: &str = "a credential is never written into a profile: give `{ env: NAME }` (the value is read from that environment variable) or, for the embedded reference or `wbxconf serve` on loopback, `{ seed: true }`";
+
+impl<'de> Deserialize<'de> for Secret {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Secret, D::Error> {
+        d.deserialize_any(SecretVisitor)
+    }
+}
+
+struct SecretVisitor;
+
+impl SecretVisitor {
+    fn refuse<E: serde::de::Error>(self) -> Result<Secret, E> {
+        Err(E::custom(SECRET_AS_VALUE))
+    }
+}
+
+/// Every scalar is refused without being quoted back (serde's default messages would
+/// repeat it, and name Rust types).
+impl<'de> serde::de::Visitor<'de> for SecretVisitor {
+    type Value = Secret;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("`{ env: NAME }` or `{ seed: true }`")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<Secret, A::Error> {
+        let fields = SecretFields::deserialize(serde::de::value::MapAccessDeserializer::new(map))?;
+        Ok(Secret {
+            env: fields.env,
+            seed: fields.seed,
+        })
+    }
+
+    fn visit_str<E: serde::de::Error>(self, _: &str) -> Result<Secret, E> {
+        self.refuse()
+    }
+    fn visit_bool<E: serde::de::Error>(self, _: bool) -> Result<Secret, E> {
+        self.refuse()
+    }
+    fn visit_i64<E: serde::de::Error>(self, _: i64) -> Result<Secret, E> {
+        self.refuse()
+    }
+    fn visit_u64<E: serde::de::Error>(self, _: u64) -> Result<Secret, E> {
+        self.refuse()
+    }
+    fn visit_f64<E: serde::de::Error>(self, _: f64) -> Result<Secret, E> {
+        self.refuse()
+    }
+    fn visit_unit<E: serde::de::Error>(self) -> Result<Secret, E> {
+        self.refuse()
+    }
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, _: A) -> Result<Secret, A::Error> {
+        self.refuse()
+    }
 }
 
 #[derive(Debug, Clone, Default, Deserialize, Serialize, JsonSchema)]
@@ -245,6 +314,59 @@ impl Profile {
     }
 }
 
+/// The password of a URL's userinfo (`http://admin:PASSWORD@host/…`), as written and
+/// percent-decoded: a secret to mask, though it belongs in a profile.
+pub fn url_password(url: &str) -> Vec<String> {
+    let Ok(u) = reqwest::Url::parse(url) else {
+        return Vec::new();
+    };
+    let Some(written) = u.password() else {
+        return Vec::new();
+    };
+    let mut out = vec![written.to_string()];
+    let decoded = percent_decode(written);
+    if decoded != written {
+        out.push(decoded);
+    }
+    out
+}
+
+/// `text` (a URL, or a profile name that is one) with the endpoint's password hidden,
+/// for messages printed before a run's masker exists.
+pub fn hide_url_password(text: &str, endpoint: &str) -> String {
+    url_password(endpoint)
+        .iter()
+        .fold(text.to_string(), |t, p| {
+            t.replace(&format!(":{p}@"), ":******@")
+        })
+}
+
+/// Said when a target URL carries credentials.
+pub const URL_CREDENTIALS_WARNING: &str = "the target URL carries a password: it is masked in every report, but credentials belong in a profile (`password: { env: NAME }` in targets/NAME.yaml)";
+
+fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = bytes
+            .get(i + 1..i + 3)
+            .and_then(|h| std::str::from_utf8(h).ok())
+            .and_then(|h| u8::from_str_radix(h, 16).ok());
+        match (bytes[i], hex) {
+            (b'%', Some(b)) => {
+                out.push(b);
+                i += 3;
+            }
+            (b, _) => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
 /// Resolves `--target`: a URL, a profile file, or a profile name under `targets/`.
 pub fn resolve(spec: &str, suite_root: &Path) -> Result<Profile, Diagnostic> {
     if spec.starts_with("http://") || spec.starts_with("https://") {
@@ -268,7 +390,7 @@ pub fn resolve(spec: &str, suite_root: &Path) -> Result<Profile, Diagnostic> {
             format!("target `{spec}` is not a URL, and its profile cannot be read: {e} (profiles live in targets/NAME.yaml)"),
         )
     })?;
-    let profile: Profile = yaml::from_str(&path, &text).map_err(|d| d.with_source(&text))?;
+    let profile: Profile = yaml::from_str(&path, &text).map_err(|d| with_safe_source(d, &text))?;
     let problems = profile.problems();
     if let Some(first) = problems.first() {
         return Err(Diagnostic::new(
@@ -285,4 +407,62 @@ pub fn resolve(spec: &str, suite_root: &Path) -> Result<Profile, Diagnostic> {
         ));
     }
     Ok(profile)
+}
+
+/// The offending line is shown unless it may hold a credential typed in by mistake
+/// (`password: "…"` in a flow mapping, on the line of another error): profile errors
+/// reach CI logs.
+fn with_safe_source(d: Diagnostic, text: &str) -> Diagnostic {
+    let line = text
+        .lines()
+        .nth(d.line.saturating_sub(1) as usize)
+        .unwrap_or_default();
+    let credential_keys = ["password", "partnerID"];
+    if d.message.contains(SECRET_AS_VALUE) || credential_keys.iter().any(|k| line.contains(k)) {
+        d
+    } else {
+        d.with_source(text)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_url_password_is_found_as_written_and_decoded() {
+        assert_eq!(
+            url_password("http://admin:S3c%21ret@127.0.0.1:8080/WBXService/XMLService"),
+            vec!["S3c%21ret".to_string(), "S3c!ret".to_string()]
+        );
+        assert!(url_password("http://admin@127.0.0.1/x").is_empty());
+        let url = "http://admin:S3cretPw@127.0.0.1:8080/x";
+        assert_eq!(
+            hide_url_password(&format!("target `{url}`"), url),
+            "target `http://admin:******@127.0.0.1:8080/x`"
+        );
+        assert!(url_password("not a url").is_empty());
+    }
+
+    #[test]
+    fn a_password_typed_into_a_profile_is_refused_without_being_repeated() {
+        let text = "name: p\nendpoint: embedded\nsites:\n  main:\n    name: cmr\n    admin: { webExID: admin, password: \"Adm1n-cmr!\" }\n";
+        let dir = tempfile::tempdir().expect("dir");
+        let path = dir.path().join("p.yaml");
+        std::fs::write(&path, text).expect("write");
+        let shown = resolve(path.to_str().expect("utf-8"), dir.path())
+            .expect_err("refused")
+            .to_string();
+        assert!(!shown.contains("Adm1n"), "{shown}");
+        assert!(
+            !shown.contains("Secret") && !shown.contains("invalid type"),
+            "{shown}"
+        );
+        assert!(shown.contains("sites.main.admin.password"), "{shown}");
+        assert!(
+            shown.contains("{ env: NAME }") && shown.contains("{ seed: true }"),
+            "{shown}"
+        );
+        assert!(shown.contains("p.yaml:6:"), "{shown}");
+    }
 }

@@ -192,7 +192,7 @@ async fn live_findings(
             r.findings.push(finding(
                 Status::Fail,
                 "endpoint",
-                format!("{}: {e}", session.url),
+                session.masker.mask(&format!("{}: {e}", session.url)),
             ));
             return;
         }

@@ -86,6 +86,12 @@ pub trait Context {
     fn zone(&self, id: u16) -> Option<chrono_tz::Tz>;
     /// Called for each secret value substituted (so it can be masked everywhere).
     fn secret_used(&self, value: &str);
+    /// Called for each `${env:NAME}` value substituted: a secret whose source can be
+    /// named when it cannot be masked.
+    fn env_used(&self, name: &str, value: &str) {
+        let _ = name;
+        self.secret_used(value);
+    }
 }
 
 impl Template {
@@ -140,8 +146,10 @@ impl Template {
                 Part::Lit(s) => out.push_str(s),
                 Part::Expr(e) => {
                     let value = eval(e, ctx)?;
-                    if value.secret {
-                        ctx.secret_used(&value.text);
+                    match e {
+                        Expr::Env(name) => ctx.env_used(name, &value.text),
+                        _ if value.secret => ctx.secret_used(&value.text),
+                        _ => {}
                     }
                     match escape {
                         Escape::Xml => out.push_str(&xml_escape(&value.text)),
