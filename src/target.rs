@@ -331,6 +331,48 @@ pub fn url_password(url: &str) -> Vec<String> {
     out
 }
 
+/// The `Authorization: Basic` credentials the HTTP client derives from a URL's
+/// userinfo (base64 of `user:password`): masked too, for a target that echoes headers.
+pub fn url_basic_credentials(url: &str) -> Option<String> {
+    let u = reqwest::Url::parse(url).ok()?;
+    let password = percent_decode(u.password()?);
+    let user = percent_decode(u.username());
+    Some(base64(format!("{user}:{password}").as_bytes()))
+}
+
+/// Standard base64 with padding (RFC 4648), as HTTP basic authentication writes it.
+fn base64(bytes: &[u8]) -> String {
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for chunk in bytes.chunks(3) {
+        let b = [
+            chunk[0],
+            *chunk.get(1).unwrap_or(&0),
+            *chunk.get(2).unwrap_or(&0),
+        ];
+        let n = u32::from(b[0]) << 16 | u32::from(b[1]) << 8 | u32::from(b[2]);
+        for i in 0..4 {
+            if i <= chunk.len() {
+                out.push(char::from(ALPHABET[(n >> (18 - 6 * i) & 63) as usize]));
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
+
+impl Profile {
+    /// This profile as it may be written into a record: the password of its endpoint's
+    /// URL hidden (the rest holds only variable names).
+    pub fn without_url_password(&self) -> Profile {
+        let mut p = self.clone();
+        p.name = hide_url_password(&self.name, &self.endpoint);
+        p.endpoint = hide_url_password(&self.endpoint, &self.endpoint);
+        p
+    }
+}
+
 /// `text` (a URL, or a profile name that is one) with the endpoint's password hidden,
 /// for messages printed before a run's masker exists.
 pub fn hide_url_password(text: &str, endpoint: &str) -> String {
@@ -442,6 +484,16 @@ mod tests {
             "target `http://admin:******@127.0.0.1:8080/x`"
         );
         assert!(url_password("not a url").is_empty());
+        assert_eq!(
+            url_basic_credentials("http://Aladdin:open%20sesame@h/x").as_deref(),
+            Some("QWxhZGRpbjpvcGVuIHNlc2FtZQ==")
+        );
+        assert_eq!(base64(b"ab"), "YWI=");
+        let p = Profile::for_url("http://admin:S3cretPw@h/x").without_url_password();
+        assert_eq!(
+            (p.name.as_str(), p.endpoint.as_str()),
+            ("http://admin:******@h/x", "http://admin:******@h/x")
+        );
     }
 
     #[test]

@@ -383,6 +383,9 @@ fn echo_endpoint() -> std::net::SocketAddr {
                 }
             };
             let Some(body) = body else { continue };
+            // The whole request, headers included, as a gateway's error page would show it.
+            let head_end = buf.windows(4).position(|w| w == b"\r\n\r\n").unwrap_or(0);
+            let body = format!("{}{body}", String::from_utf8_lossy(&buf[..head_end]));
             let answer = format!(
                 r#"<?xml version="1.0" encoding="UTF-8"?><serv:message xmlns:serv="http://www.webex.com/schemas/2002/06/service"><serv:header><serv:response><serv:result>FAILURE</serv:result><serv:reason>cannot route {}</serv:reason><serv:gsbStatus>PRIMARY</serv:gsbStatus><serv:exceptionID>999999</serv:exceptionID></serv:response></serv:header><serv:body><serv:bodyContent/></serv:body></serv:message>"#,
                 url_encode(&body)
@@ -443,7 +446,8 @@ fn url_encoded_echoes_url_passwords_and_short_values_are_handled() {
         );
     }
     files.push(("(run output)".into(), all.clone()));
-    let forbidden = [ECHO_PW, "Adm1n-cmr%21", URL_PASSWORD];
+    // `admin:S3cretPw` in base64, as the client sends it in `Authorization: Basic`.
+    let forbidden = [ECHO_PW, "Adm1n-cmr%21", URL_PASSWORD, "YWRtaW46UzNjcmV0UHc"];
     let mut leaks = Vec::new();
     for (path, text) in &files {
         for value in forbidden {
@@ -454,13 +458,13 @@ fn url_encoded_echoes_url_passwords_and_short_values_are_handled() {
     }
     assert!(leaks.is_empty(), "{}", leaks.join("\n"));
 
-    // The echo did come back, masked where the value was.
-    assert!(
-        files
-            .iter()
-            .any(|(_, t)| t.contains("%3Cpassword%3E«secret-")),
-        "the echo is in the reports"
-    );
+    // The echo did come back, masked where the values were.
+    for echoed in ["%3Cpassword%3E«secret-", "Basic%20«secret-"] {
+        assert!(
+            files.iter().any(|(_, t)| t.contains(echoed)),
+            "the echo holds {echoed}:\n{all}"
+        );
+    }
     // The URL is shown with its password masked, and the user told where it belongs.
     let summary = files
         .iter()

@@ -94,7 +94,10 @@ impl Session {
     ) -> Result<Session, StartError> {
         let masker = Arc::new(Masker::new());
         // A password in the endpoint's URL is masked before the URL is shown anywhere.
-        for password in crate::target::url_password(&profile.endpoint) {
+        for password in crate::target::url_password(&profile.endpoint)
+            .into_iter()
+            .chain(crate::target::url_basic_credentials(&profile.endpoint))
+        {
             masker.register(&password);
         }
         // The name of a bare URL's profile is the URL: every message naming it is masked.
