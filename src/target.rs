@@ -258,6 +258,10 @@ impl Profile {
         let embedded = self.is_embedded();
         let mut check_secret = |what: &str, s: &Secret| {
             match (&s.env, s.seed) {
+            // Not repeated: what stands there may be the credential itself.
+            (Some(var), None) if var.is_empty() || !var.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') => out.push(format!(
+                "{what}: `env` takes the name of an environment variable (letters, digits and _), and what is given is not one; {SECRET_AS_VALUE}"
+            )),
             (Some(_), None) => {}
             (None, Some(true)) if embedded || crate::client::is_loopback(&self.endpoint) => {}
             (None, Some(true)) => out.push(format!(
@@ -516,5 +520,16 @@ mod tests {
             "{shown}"
         );
         assert!(shown.contains("p.yaml:6:"), "{shown}");
+
+        let as_name = text.replace("\"Adm1n-cmr!\"", "{ env: \"Adm1n-cmr!\" }");
+        std::fs::write(&path, as_name).expect("write");
+        let shown = resolve(path.to_str().expect("utf-8"), dir.path())
+            .expect_err("refused")
+            .to_string();
+        assert!(!shown.contains("Adm1n"), "{shown}");
+        assert!(
+            shown.contains("sites.main.admin.password: `env` takes the name"),
+            "{shown}"
+        );
     }
 }

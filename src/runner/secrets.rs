@@ -7,7 +7,7 @@
 //! passwords, `${env:…}` values, and tickets found in responses.
 
 use std::collections::{HashMap, HashSet};
-use std::sync::{Mutex, RwLock};
+use std::sync::{Mutex, OnceLock, RwLock};
 
 use crate::scenario::template::xml_escape;
 
@@ -28,9 +28,11 @@ const MIN_SECRET_LEN: usize = 4;
 #[derive(Debug, Default)]
 pub struct Masker {
     secrets: RwLock<Secrets>,
-    /// Sources already warned about as too short to mask.
-    warned: Mutex<HashSet<String>>,
 }
+
+/// Sources already warned about as too short to mask: once per process, though
+/// `compare` and `mutants` start a session (and a masker) per target or defect.
+static WARNED: OnceLock<Mutex<HashSet<String>>> = OnceLock::new();
 
 /// What the user is told about a secret too short to mask.
 pub fn too_short_warning(source: &str, chars: usize) -> String {
@@ -181,13 +183,16 @@ impl Masker {
     }
 
     /// Registers a secret that `source` (`${env:MY_TOKEN}`) names. A value too short to
-    /// mask safely is not masked: the user is told once per source, on stderr, since
-    /// the value will appear in reports and nothing else would say so.
+    /// mask safely is not masked: the user is told once per source and process, on
+    /// stderr, since the value will appear in reports and nothing else would say so.
     pub fn register_named(&self, source: &str, value: &str) -> Option<String> {
         let token = self.register(value);
         let chars = value.trim().chars().count();
         if token.is_none() && chars > 0 && value.trim() != "******" {
-            let mut warned = self.warned.lock().unwrap_or_else(|e| e.into_inner());
+            let mut warned = WARNED
+                .get_or_init(Mutex::default)
+                .lock()
+                .unwrap_or_else(|e| e.into_inner());
             if warned.insert(source.to_string()) {
                 eprintln!("warning: {}", too_short_warning(source, chars));
             }
