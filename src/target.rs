@@ -227,9 +227,10 @@ impl Profile {
     }
 
     /// A profile for a bare URL: no roles, no capabilities beyond the protocol basics.
+    /// Named after the URL, without its password: the name is shown everywhere.
     pub fn for_url(url: &str) -> Profile {
         Profile {
-            name: url.to_string(),
+            name: hide_url_password(url, url),
             description: None,
             endpoint: url.to_string(),
             release: None,

@@ -466,12 +466,12 @@ fn url_encoded_echoes_url_passwords_and_short_values_are_handled() {
         );
     }
     // The URL is shown with its password masked, and the user told where it belongs.
-    let summary = files
+    let results = files
         .iter()
-        .find(|(p, _)| p.ends_with("summary.md"))
+        .find(|(p, _)| p.ends_with("results.json"))
         .map(|(_, t)| t.clone())
         .unwrap_or_default();
-    assert!(summary.contains("http://admin:«secret-"), "{summary}");
+    assert!(results.contains("\"http://admin:******@"), "{results}");
     assert!(all.contains("credentials belong in a profile"), "{all}");
     // The short value is not masked, and says so once.
     let warning = format!("`${{env:{TINY_VAR}}}` is 3 characters: too short to mask safely");

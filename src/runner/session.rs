@@ -87,7 +87,7 @@ pub struct Session {
 impl Session {
     /// Starts what the profile needs (embedded reference, SMTP sink) and resolves credentials.
     pub async fn start(
-        mut profile: Profile,
+        profile: Profile,
         suite: &Suite,
         run_id: &str,
         opts: &SessionOptions,
@@ -100,8 +100,6 @@ impl Session {
         {
             masker.register(&password);
         }
-        // The name of a bare URL's profile is the URL: every message naming it is masked.
-        profile.name = masker.mask(&profile.name);
         let problems = profile.problems();
         if !problems.is_empty() {
             return Err(StartError::Config(masker.mask(&format!(
@@ -195,7 +193,7 @@ impl Session {
             endpoint: if embedded {
                 format!("embedded ({url})")
             } else {
-                masker.mask(&url)
+                crate::target::hide_url_password(&url, &url)
             },
             embedded,
             release: embedded.then(|| release_name.clone().unwrap_or_else(|| "sp11".to_string())),
