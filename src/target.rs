@@ -322,16 +322,25 @@ impl Profile {
 /// The password of a URL's userinfo (`http://admin:PASSWORD@host/…`), as written and
 /// percent-decoded: a secret to mask, though it belongs in a profile.
 pub fn url_password(url: &str) -> Vec<String> {
-    let Ok(u) = reqwest::Url::parse(url) else {
-        return Vec::new();
-    };
-    let Some(written) = u.password() else {
-        return Vec::new();
-    };
-    let mut out = vec![written.to_string()];
-    let decoded = percent_decode(written);
-    if decoded != written {
-        out.push(decoded);
+    // As the user typed it, and as the URL parser normalises it (it percent-encodes
+    // some characters), so that every form shown or sent is found.
+    let typed = url
+        .split_once("://")
+        .and_then(|(_, rest)| rest.split(['/', '?', '#']).next())
+        .and_then(|authority| authority.rfind('@').map(|at| &authority[..at]))
+        .and_then(|userinfo| userinfo.split_once(':'))
+        .map(|(_, password)| password.to_string());
+    let parsed = reqwest::Url::parse(url)
+        .ok()
+        .and_then(|u| u.password().map(str::to_string));
+    let mut out: Vec<String> = Vec::new();
+    for p in typed.into_iter().chain(parsed) {
+        let decoded = percent_decode(&p);
+        for form in [p, decoded] {
+            if !form.is_empty() && !out.contains(&form) {
+                out.push(form);
+            }
+        }
     }
     out
 }
@@ -483,6 +492,13 @@ mod tests {
             vec!["S3c%21ret".to_string(), "S3c!ret".to_string()]
         );
         assert!(url_password("http://admin@127.0.0.1/x").is_empty());
+        let odd = "http://admin:p\"w d@h/x";
+        assert!(
+            url_password(odd).contains(&"p\"w d".to_string()),
+            "{:?}",
+            url_password(odd)
+        );
+        assert_eq!(hide_url_password(odd, odd), "http://admin:******@h/x");
         let url = "http://admin:S3cretPw@127.0.0.1:8080/x";
         assert_eq!(
             hide_url_password(&format!("target `{url}`"), url),
