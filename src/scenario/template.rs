@@ -386,6 +386,9 @@ mod tests {
         fn secret_used(&self, value: &str) {
             self.secrets.borrow_mut().push(value.to_string());
         }
+        fn env_used(&self, name: &str, value: &str) {
+            self.secrets.borrow_mut().push(format!("{name}={value}"));
+        }
     }
 
     fn ctx() -> Ctx {
@@ -430,7 +433,8 @@ mod tests {
             render_str("${env:TOKEN}", &c, Escape::None).unwrap(),
             "s3cret"
         );
-        assert_eq!(c.secrets.borrow().as_slice(), ["s3cret"]);
+        // Named, so a value too short to mask can be reported by its source.
+        assert_eq!(c.secrets.borrow().as_slice(), ["TOKEN=s3cret"]);
         assert!(render_str("${env:MISSING}", &c, Escape::None)
             .unwrap_err()
             .contains("MISSING"));
