@@ -79,7 +79,8 @@ pub fn write(
     let mut results = Vec::new();
     report::json::write(run, &mut results)?;
     write_atomic(&dir.join("results.json"), &results)?;
-    let profile_text = yaml::to_string(profile).map_err(io::Error::other)?;
+    let profile_text =
+        yaml::to_string(&profile.without_url_password()).map_err(io::Error::other)?;
     write_atomic(
         &dir.join("target.yaml"),
         format!("# The target profile this certificate's run used.\n{profile_text}").as_bytes(),

@@ -124,10 +124,14 @@ pub(crate) fn load_suite(root: &Path) -> Result<Suite, u8> {
 /// `--target` resolved; with none, the embedded reference (`targets/reference.yaml`).
 pub(crate) fn resolve_target(root: &Path, t: &TargetArgs) -> Result<Profile, u8> {
     let spec = t.target.clone().unwrap_or_else(|| "reference".to_string());
-    target::resolve(&spec, root).map_err(|d| {
+    let profile = target::resolve(&spec, root).map_err(|d| {
         eprintln!("{d}");
         EXIT_USAGE
-    })
+    })?;
+    if !target::url_password(&profile.endpoint).is_empty() {
+        eprintln!("warning: {}", target::URL_CREDENTIALS_WARNING);
+    }
+    Ok(profile)
 }
 
 pub(crate) fn session_options(t: &TargetArgs) -> SessionOptions {

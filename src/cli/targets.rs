@@ -72,7 +72,11 @@ fn check(root: &Path, a: CheckArgs) -> u8 {
             }
         };
         let report = runtime.block_on(target_check::check(&profile, &suite, &opts));
-        println!("target `{}` ({})", profile.name, profile.endpoint);
+        println!(
+            "target `{}` ({})",
+            crate::target::hide_url_password(&profile.name, &profile.endpoint),
+            crate::target::hide_url_password(&profile.endpoint, &profile.endpoint)
+        );
         for f in &report.findings {
             let mark = match f.status {
                 Status::Ok => "ok  ",

@@ -208,4 +208,10 @@ impl Context for ScenarioState<'_> {
     fn secret_used(&self, value: &str) {
         self.session.masker.register(value);
     }
+
+    fn env_used(&self, name: &str, value: &str) {
+        self.session
+            .masker
+            .register_named(&format!("${{env:{name}}}"), value);
+    }
 }

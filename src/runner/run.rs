@@ -298,7 +298,7 @@ pub(crate) async fn preflight(session: &Session) -> Result<(), String> {
         Ok(_) => Ok(()),
         Err(e @ crate::client::TransportError::Connect(_))
         | Err(e @ crate::client::TransportError::Timeout(_)) => {
-            Err(format!("{}: {e}", session.url))
+            Err(session.masker.mask(&format!("{}: {e}", session.url)))
         }
         // It answered something: judging what is the scenarios' job.
         Err(_) => Ok(()),

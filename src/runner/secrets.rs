@@ -6,8 +6,8 @@
 //! Values are registered as they become known: profile credentials, generated actor
 //! passwords, `${env:…}` values, and tickets found in responses.
 
-use std::collections::HashMap;
-use std::sync::RwLock;
+use std::collections::{HashMap, HashSet};
+use std::sync::{Mutex, OnceLock, RwLock};
 
 use crate::scenario::template::xml_escape;
 
@@ -20,13 +20,73 @@ pub const SECRET_ELEMENTS: [&str; 5] = [
     "webExAccessToken",
 ];
 
-/// Shorter values are not masked: masking `1` or `ab` would shred every document, and
-/// such values are not credentials anyway.
+/// Shorter values are not masked: masking `1` or `ab` would shred every document (they
+/// occur inside dates, keys and tags). [`Masker::register_named`] says so when it
+/// happens, since such a value will then appear in reports.
 const MIN_SECRET_LEN: usize = 4;
 
 #[derive(Debug, Default)]
 pub struct Masker {
     secrets: RwLock<Secrets>,
+}
+
+/// Sources already warned about as too short to mask: once per process, though
+/// `compare` and `mutants` start a session (and a masker) per target or defect.
+static WARNED: OnceLock<Mutex<HashSet<String>>> = OnceLock::new();
+
+/// What the user is told about a secret too short to mask.
+pub fn too_short_warning(source: &str, chars: usize) -> String {
+    format!(
+        "`{source}` is {chars} character{}: too short to mask safely; it will appear in reports",
+        if chars == 1 { "" } else { "s" }
+    )
+}
+
+/// `value` as a target may echo it inside a URL or a submitted form: RFC 3986
+/// percent-encoding of every byte but the unreserved ones, and the
+/// `application/x-www-form-urlencoded` form (space as `+`), each with upper- and
+/// lower-case hex digits. Forms equal to `value` are left out.
+fn url_encoded_forms(value: &str) -> Vec<String> {
+    let rfc3986 = |b: u8| b.is_ascii_alphanumeric() || b"-._~".contains(&b);
+    let form = |b: u8| b.is_ascii_alphanumeric() || b"*-._".contains(&b);
+    let mut out: Vec<String> = Vec::new();
+    for (keep, space_as_plus) in [(&rfc3986 as &dyn Fn(u8) -> bool, false), (&form, true)] {
+        let mut upper = String::with_capacity(value.len() * 3);
+        for &b in value.as_bytes() {
+            if keep(b) {
+                upper.push(char::from(b));
+            } else if b == b' ' && space_as_plus {
+                upper.push('+');
+            } else {
+                upper.push_str(&format!("%{b:02X}"));
+            }
+        }
+        let lower = lower_hex_escapes(&upper);
+        for v in [upper, lower] {
+            if v != value && !out.contains(&v) {
+                out.push(v);
+            }
+        }
+    }
+    out
+}
+
+/// `%3C` → `%3c`: only the two digits after each `%` change case.
+fn lower_hex_escapes(encoded: &str) -> String {
+    let mut out = String::with_capacity(encoded.len());
+    let mut digits_left = 0;
+    for c in encoded.chars() {
+        if digits_left > 0 {
+            out.push(c.to_ascii_lowercase());
+            digits_left -= 1;
+        } else {
+            out.push(c);
+            if c == '%' {
+                digits_left = 2;
+            }
+        }
+    }
+    out
 }
 
 /// Every registered value with its token, indexed so that masking a text costs in
@@ -107,13 +167,37 @@ impl Masker {
         }
         secrets.values += 1;
         let token = format!("«secret-{}»", secrets.values);
-        secrets.insert(value.to_string(), &token);
-        // The same value as it appears inside XML text, where `&` and `<` are escaped.
+        // The value as it appears inside XML text, where `&` and `<` are escaped, and
+        // both as a target may echo them inside a URL or a form (percent-encoded).
         let escaped = xml_escape(value);
-        if escaped != value {
-            secrets.insert(escaped, &token);
+        for form in [value.to_string(), escaped.clone()]
+            .into_iter()
+            .chain(url_encoded_forms(value))
+            .chain(url_encoded_forms(&escaped))
+        {
+            if !secrets.tokens.contains_key(&form) {
+                secrets.insert(form, &token);
+            }
         }
         Some(token)
+    }
+
+    /// Registers a secret that `source` (`${env:MY_TOKEN}`) names. A value too short to
+    /// mask safely is not masked: the user is told once per source and process, on
+    /// stderr, since the value will appear in reports and nothing else would say so.
+    pub fn register_named(&self, source: &str, value: &str) -> Option<String> {
+        let token = self.register(value);
+        let chars = value.trim().chars().count();
+        if token.is_none() && chars > 0 && value.trim() != "******" {
+            let mut warned = WARNED
+                .get_or_init(Mutex::default)
+                .lock()
+                .unwrap_or_else(|e| e.into_inner());
+            if warned.insert(source.to_string()) {
+                eprintln!("warning: {}", too_short_warning(source, chars));
+            }
+        }
+        token
     }
 
     /// Registers the text of every secret-bearing element in an XML document (found
@@ -262,5 +346,26 @@ mod tests {
             m.register("ab").is_none(),
             "short values are not credentials"
         );
+    }
+
+    #[test]
+    fn url_encoded_echoes_are_masked_with_the_same_token() {
+        let m = Masker::new();
+        let t = m.register("Adm1n-cmr!").unwrap();
+        let spaced = m.register("a b&c~").unwrap();
+        let echo =
+            "GET /?q=%3Cpassword%3EAdm1n-cmr%21%3C/password%3E&r=adm1n-cmr%21&s=Adm1n-cmr%21";
+        assert_eq!(
+            m.mask(echo),
+            format!("GET /?q=%3Cpassword%3E{t}%3C/password%3E&r=adm1n-cmr%21&s={t}")
+        );
+        for form in ["a%20b%26c~", "a+b%26c%7E", "a%20b%26amp%3Bc~", "a+b%26c%7e"] {
+            assert_eq!(
+                m.mask(&format!("<{form}>")),
+                format!("<{spaced}>"),
+                "{form}"
+            );
+        }
+        assert_eq!(url_encoded_forms("plain-value"), Vec::<String>::new());
     }
 }

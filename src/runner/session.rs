@@ -92,13 +92,21 @@ impl Session {
         run_id: &str,
         opts: &SessionOptions,
     ) -> Result<Session, StartError> {
+        let masker = Arc::new(Masker::new());
+        // A password in the endpoint's URL is masked before the URL is shown anywhere.
+        for password in crate::target::url_password(&profile.endpoint)
+            .into_iter()
+            .chain(crate::target::url_basic_credentials(&profile.endpoint))
+        {
+            masker.register(&password);
+        }
         let problems = profile.problems();
         if !problems.is_empty() {
-            return Err(StartError::Config(format!(
+            return Err(StartError::Config(masker.mask(&format!(
                 "target profile `{}`: {}",
                 profile.name,
                 problems.join("; ")
-            )));
+            ))));
         }
         let embedded = profile.is_embedded();
         if !embedded && (!opts.extra_switches.is_empty() || opts.release.is_some()) {
@@ -163,12 +171,11 @@ impl Session {
             && url.starts_with("http://")
             && !crate::client::is_loopback(&url)
         {
-            return Err(StartError::Config(format!(
+            return Err(StartError::Config(masker.mask(&format!(
                 "{url} is plain HTTP to another host: credentials would cross the network unencrypted. Use https, or pass --allow-insecure if you accept that."
-            )));
+            ))));
         }
 
-        let masker = Arc::new(Masker::new());
         // A `wbxconf serve` on loopback runs the built-in seed: its credentials are known too.
         let seed = seed.or_else(|| crate::client::is_loopback(&url).then(reference::Seed::builtin));
         let accounts = resolve_accounts(&profile, seed.as_ref(), &masker)?;
@@ -198,7 +205,7 @@ impl Session {
             endpoint: if embedded {
                 format!("embedded ({url})")
             } else {
-                url.clone()
+                crate::target::hide_url_password(&url, &url)
             },
             embedded,
             release: embedded.then(|| release_name.clone().unwrap_or_else(|| "sp11".to_string())),
@@ -295,7 +302,10 @@ fn resolve_accounts(
                     ))
                 })?
             };
-            masker.register(&value);
+            match &s.env {
+                Some(var) => masker.register_named(&format!("{what} (`{var}`)"), &value),
+                None => masker.register(&value),
+            };
             Ok(value)
         };
     let mut out = HashMap::new();

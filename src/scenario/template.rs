@@ -86,6 +86,12 @@ pub trait Context {
     fn zone(&self, id: u16) -> Option<chrono_tz::Tz>;
     /// Called for each secret value substituted (so it can be masked everywhere).
     fn secret_used(&self, value: &str);
+    /// Called for each `${env:NAME}` value substituted: a secret whose source can be
+    /// named when it cannot be masked.
+    fn env_used(&self, name: &str, value: &str) {
+        let _ = name;
+        self.secret_used(value);
+    }
 }
 
 impl Template {
@@ -140,8 +146,10 @@ impl Template {
                 Part::Lit(s) => out.push_str(s),
                 Part::Expr(e) => {
                     let value = eval(e, ctx)?;
-                    if value.secret {
-                        ctx.secret_used(&value.text);
+                    match e {
+                        Expr::Env(name) => ctx.env_used(name, &value.text),
+                        _ if value.secret => ctx.secret_used(&value.text),
+                        _ => {}
                     }
                     match escape {
                         Escape::Xml => out.push_str(&xml_escape(&value.text)),
@@ -378,6 +386,9 @@ mod tests {
         fn secret_used(&self, value: &str) {
             self.secrets.borrow_mut().push(value.to_string());
         }
+        fn env_used(&self, name: &str, value: &str) {
+            self.secrets.borrow_mut().push(format!("{name}={value}"));
+        }
     }
 
     fn ctx() -> Ctx {
@@ -422,7 +433,8 @@ mod tests {
             render_str("${env:TOKEN}", &c, Escape::None).unwrap(),
             "s3cret"
         );
-        assert_eq!(c.secrets.borrow().as_slice(), ["s3cret"]);
+        // Named, so a value too short to mask can be reported by its source.
+        assert_eq!(c.secrets.borrow().as_slice(), ["TOKEN=s3cret"]);
         assert!(render_str("${env:MISSING}", &c, Escape::None)
             .unwrap_err()
             .contains("MISSING"));
