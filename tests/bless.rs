@@ -108,3 +108,185 @@ fn broken_placeholders_in_inline_xml_point_into_the_scenario_file() {
     );
     assert!(all.contains("--> cases/base/envelope.yaml:13:"), "{all}");
 }
+
+/// `wbxconf new` writes a scenario; this adds a golden expectation to its GetMeeting.
+fn first_case_with_golden(suite: &Path) {
+    let out = support::wbxconf(suite, &["new", "base/my-first-case"]);
+    assert_eq!(out.status.code(), Some(0), "{}", support::text(&out));
+    replace_in(
+        &suite.join("cases/base/my-first-case.yaml"),
+        "      result: SUCCESS\n",
+        "      result: SUCCESS\n      golden: base/my-first.xml\n",
+    );
+}
+
+fn bless(suite: &Path, filter: &str) -> String {
+    let out = support::wbxconf(suite, &["bless", filter]);
+    assert_eq!(out.status.code(), Some(0), "{}", support::text(&out));
+    let out_accept = support::wbxconf(suite, &["bless", "--accept"]);
+    assert_eq!(
+        out_accept.status.code(),
+        Some(0),
+        "{}",
+        support::text(&out_accept)
+    );
+    support::text(&out)
+}
+
+#[test]
+fn a_blessed_golden_file_passes_the_next_run_and_fails_a_changed_answer() {
+    let suite = support::suite_copy();
+    let root = suite.path();
+    first_case_with_golden(root);
+    let said = bless(root, "base/my-first-case");
+    assert!(said.contains("1 pending golden file(s)"), "{said}");
+    let golden = std::fs::read_to_string(root.join("golden/base/my-first.xml")).expect("golden");
+    for expected in [
+        "<meet:confName>Example {{var scenario.id}}</meet:confName>",
+        "<meet:hostWebExID>{{var host.id}}</meet:hostWebExID>",
+        "<meet:startDate>{{date}}</meet:startDate>",
+        "<meet:meetingkey>{{var meeting}}</meet:meetingkey>",
+        // Generated afresh by the target: different in the two runs of one bless.
+        "<meet:hostKey>{{long}}</meet:hostKey>",
+        "<meet:eventID>{{long}}</meet:eventID>",
+        "<meet:guestToken>{{any}}</meet:guestToken>",
+        // Constants stay literal, so they are still asserted.
+        "<meet:timeZoneID>4</meet:timeZoneID>",
+        "<meet:isException>false</meet:isException>",
+    ] {
+        assert!(golden.contains(expected), "{expected} not in\n{golden}");
+    }
+    let out = support::wbxconf(root, &["run", "base/my-first-case", "--exact"]);
+    assert_eq!(out.status.code(), Some(0), "{}", support::text(&out));
+    // The whole suite at once: counters and run tags differ from the bless run's.
+    let out = support::wbxconf(root, &["run"]);
+    assert_eq!(out.status.code(), Some(0), "{}", support::text(&out));
+
+    // A target whose answer lacks elements the file asserts fails it.
+    let out = support::wbxconf(
+        root,
+        &[
+            "run",
+            "base/my-first-case",
+            "--exact",
+            "--defect",
+            "meeting-omits-exception-elements",
+        ],
+    );
+    let all = support::text(&out);
+    assert_eq!(out.status.code(), Some(1), "{all}");
+    assert!(all.contains("golden/base/my-first.xml"), "{all}");
+    // And so does a literal that no longer matches.
+    replace_in(
+        &root.join("golden/base/my-first.xml"),
+        "<meet:timeZoneID>4</meet:timeZoneID>",
+        "<meet:timeZoneID>5</meet:timeZoneID>",
+    );
+    let out = support::wbxconf(root, &["run", "base/my-first-case", "--exact"]);
+    assert_eq!(out.status.code(), Some(1), "{}", support::text(&out));
+}
+
+#[test]
+fn golden_files_on_authenticate_user_and_a_ticket_call_pass_the_next_run() {
+    let suite = support::suite_copy();
+    let root = suite.path();
+    let case = root.join("cases/base/credentials.yaml");
+    replace_in(
+        &case,
+        "      clause: BASE-TICKET\n      checks:",
+        "      clause: BASE-TICKET\n      golden: base/ticket.xml\n      checks:",
+    );
+    replace_in(
+        &case,
+        "    body: <webExId>${host.id}</webExId>\n    expect:\n      result: SUCCESS\n",
+        "    body: <webExId>${host.id}</webExId>\n    expect:\n      result: SUCCESS\n      golden: base/ticket-user.xml\n",
+    );
+    bless(root, "base/credentials");
+    let ticket = std::fs::read_to_string(root.join("golden/base/ticket.xml")).expect("golden");
+    assert!(
+        ticket.contains("<use:createTime>{{long}}</use:createTime>"),
+        "{ticket}"
+    );
+    assert!(
+        ticket.contains("<use:timeToLive>5400</use:timeToLive>"),
+        "{ticket}"
+    );
+    // Captured by this very step: comparing the answer with itself proves nothing.
+    assert!(
+        ticket.contains("<use:sessionTicket>{{any}}</use:sessionTicket>"),
+        "{ticket}"
+    );
+    let user = std::fs::read_to_string(root.join("golden/base/ticket-user.xml")).expect("golden");
+    assert!(
+        user.contains("<use:webExId>{{var host.id}}</use:webExId>"),
+        "{user}"
+    );
+    assert!(
+        user.contains("<use:email>{{var host.email}}</use:email>"),
+        "{user}"
+    );
+    let out = support::wbxconf(root, &["run", "base/credentials", "--exact"]);
+    assert_eq!(out.status.code(), Some(0), "{}", support::text(&out));
+}
+
+#[test]
+fn bless_says_unchanged_keeps_review_comments_and_never_overwrites_an_edited_pending_file() {
+    let suite = support::suite_copy();
+    let root = suite.path();
+    first_case_with_golden(root);
+    bless(root, "base/my-first-case");
+    let golden = root.join("golden/base/my-first.xml");
+    let pending = root.join("golden/base/my-first.xml.new");
+
+    // Nothing changed: no `.new`, and it says so.
+    let out = support::wbxconf(root, &["bless", "base/my-first-case"]);
+    let all = support::text(&out);
+    assert_eq!(out.status.code(), Some(0), "{all}");
+    assert!(all.contains("unchanged"), "{all}");
+    assert!(
+        all.contains("0 pending golden file(s), 1 unchanged"),
+        "{all}"
+    );
+    assert!(!pending.exists());
+
+    // A reviewed file keeps its leading comment through a re-bless, and a comment
+    // alone does not make it differ.
+    let text = std::fs::read_to_string(&golden).expect("golden");
+    let reviewed = format!("<!-- REVIEWED by the suite owners -->\n{text}");
+    std::fs::write(&golden, &reviewed).expect("write");
+    let out = support::wbxconf(root, &["bless", "base/my-first-case"]);
+    assert!(
+        support::text(&out).contains("1 unchanged"),
+        "{}",
+        support::text(&out)
+    );
+    // An edited golden file: the `.new` restores the answer and keeps the comment.
+    let edited = reviewed.replace(
+        "<meet:duration>30</meet:duration>",
+        "<meet:duration>31</meet:duration>",
+    );
+    std::fs::write(&golden, &edited).expect("write");
+    let out = support::wbxconf(root, &["bless", "base/my-first-case"]);
+    assert_eq!(out.status.code(), Some(0), "{}", support::text(&out));
+    let written = std::fs::read_to_string(&pending).expect("pending");
+    assert_eq!(written, reviewed);
+
+    // A hand-edited `.new` is left alone (exit 2) until --force.
+    let hand = written.replace(
+        "<meet:openTime>0</meet:openTime>",
+        "<meet:openTime>{{long}}</meet:openTime>",
+    );
+    std::fs::write(&pending, &hand).expect("write");
+    let out = support::wbxconf(root, &["bless", "base/my-first-case"]);
+    let all = support::text(&out);
+    assert_eq!(out.status.code(), Some(2), "{all}");
+    assert!(all.contains("edited by hand?"), "{all}");
+    assert!(all.contains("--force"), "{all}");
+    assert_eq!(std::fs::read_to_string(&pending).expect("pending"), hand);
+    let out = support::wbxconf(root, &["bless", "base/my-first-case", "--force"]);
+    assert_eq!(out.status.code(), Some(0), "{}", support::text(&out));
+    assert_eq!(
+        std::fs::read_to_string(&pending).expect("pending"),
+        reviewed
+    );
+}

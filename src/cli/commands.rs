@@ -437,11 +437,28 @@ fn bless(root: &Path, a: BlessArgs) -> u8 {
             return EXIT_FAILURES;
         }
     };
+    // Each scenario twice, side by side in one session: a value the target generates
+    // afresh (a key, a counter, a time) differs between the two answers, and one answer
+    // alone cannot tell it from a constant.
+    let mut doubled = (*suite).clone();
+    let again: Vec<scenario::Scenario> = suite
+        .scenarios
+        .iter()
+        .filter(|s| select(&s.spec.id))
+        .map(|s| {
+            let mut copy = s.clone();
+            copy.spec.id = format!("{}{AGAIN}", s.spec.id);
+            copy
+        })
+        .collect();
+    doubled.scenarios.extend(again);
+    let select_both: crate::runner::batch::Selector =
+        Arc::new(move |id: &str| select(id.strip_suffix(AGAIN).unwrap_or(id)));
     let report = match runtime.block_on(crate::runner::batch::run_batch(
-        suite.clone(),
+        Arc::new(doubled),
         profile,
         &session_options(&a.target),
-        Some(select),
+        Some(select_both),
         8,
     )) {
         Ok(r) => r,
@@ -454,55 +471,247 @@ fn bless(root: &Path, a: BlessArgs) -> u8 {
             };
         }
     };
-    let mut written = 0;
-    for outcome in &report.scenarios {
+    let (second, first): (Vec<_>, Vec<_>) =
+        report.scenarios.iter().partition(|o| o.id.ends_with(AGAIN));
+    let mut tally = Tally::default();
+    for outcome in first {
         let Some(scenario) = suite.scenario(&outcome.id) else {
             continue;
         };
-        let mut captured: Vec<(String, String)> = Vec::new();
-        let mut this_step: Vec<(String, String)> = Vec::new();
-        let steps = outcome.steps.iter().filter(|s| s.phase == Phase::Steps);
-        for (step_out, step) in steps.zip(&scenario.spec.steps) {
-            // `{{var x}}` may name only what earlier steps captured: a step's answer is
-            // judged before its own captures exist.
-            captured.append(&mut this_step);
-            this_step = step_out.captured.clone();
-            let (Some(golden), Some(response)) = (&step.expect.golden, &step_out.response) else {
-                continue;
-            };
-            if step_out.verdict == Verdict::Skip {
-                continue;
-            }
-            let Ok(actual) = crate::xml::parse(response, &crate::xml::Limits::default()) else {
+        let again = second
+            .iter()
+            .find(|o| o.id.strip_suffix(AGAIN) == Some(outcome.id.as_str()))
+            .map(|o| golden_answers(o, scenario))
+            .unwrap_or_default();
+        for answer in golden_answers(outcome, scenario) {
+            let limits = crate::xml::Limits::default();
+            let Ok(actual) = crate::xml::parse(&answer.response, &limits) else {
                 eprintln!(
                     "{}: step `{}`: the answer is not XML; nothing blessed",
-                    outcome.id, step.name
+                    outcome.id, answer.step
                 );
                 continue;
             };
-            let path = root.join("golden").join(golden);
-            let previous = std::fs::read_to_string(&path)
-                .ok()
-                .and_then(|t| crate::xml::parse(&t, &crate::xml::Limits::default()).ok());
-            let text = crate::runner::secrets::tokens_to_placeholders(&crate::xml::write_golden(
-                &actual,
-                previous.as_ref(),
-                &captured,
+            let other = again
+                .iter()
+                .find(|o| o.step == answer.step && o.golden == answer.golden)
+                .and_then(|o| Some((crate::xml::parse(&o.response, &limits).ok()?, &o.vars)));
+            let path = root.join("golden").join(&answer.golden);
+            let previous_text = std::fs::read_to_string(&path).ok();
+            let previous = previous_text
+                .as_deref()
+                .and_then(|t| crate::xml::parse(t, &limits).ok());
+            let input = crate::xml::BlessInput {
+                previous: previous.as_ref(),
+                vars: &answer.vars,
+                second: other.as_ref().map(|(doc, vars)| (doc, vars.as_slice())),
+            };
+            let text = crate::runner::secrets::tokens_to_placeholders(&crate::xml::bless_golden(
+                &actual, &input,
             ));
-            let pending = PathBuf::from(format!("{}.new", path.display()));
-            if let Some(parent) = pending.parent() {
-                let _ = std::fs::create_dir_all(parent);
+            let text = keep_leading_comments(previous_text.as_deref(), text);
+            match write_pending(&path, previous_text.as_deref(), &text, a.force) {
+                Ok(written) => tally.note(written, &path),
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    return EXIT_FAILURES;
+                }
             }
-            if let Err(e) = report::files::write_atomic(&pending, text.as_bytes()) {
-                eprintln!("error: cannot write {}: {e}", pending.display());
-                return EXIT_FAILURES;
-            }
-            println!("wrote {}", pending.display());
-            written += 1;
         }
     }
-    println!("{written} pending golden file(s); review them (diff each with its .xml), then run `wbxconf bless --accept`.");
-    EXIT_OK
+    tally.finish()
+}
+
+/// Marks the second copy of a scenario in a bless run.
+const AGAIN: &str = " (bless: second run)";
+
+/// One answer `bless` writes a golden file from, with the variables known at its step.
+struct GoldenAnswer {
+    golden: String,
+    step: String,
+    response: String,
+    vars: Vec<(String, String)>,
+}
+
+/// The answers of `outcome` to steps that expect a golden file. A step's variables are
+/// what `{{var NAME}}` resolves to when it is judged: the scenario's names (actors,
+/// `scenario.id`, `run.id`) and what earlier steps captured (a step's answer is judged
+/// before its own captures exist). A captured secret stays masked, as in the answer.
+fn golden_answers(
+    outcome: &crate::runner::outcome::ScenarioOutcome,
+    scenario: &scenario::Scenario,
+) -> Vec<GoldenAnswer> {
+    let mut vars = scenario_vars(outcome.replay.as_ref());
+    let mut answers = Vec::new();
+    let steps = outcome.steps.iter().filter(|s| s.phase == Phase::Steps);
+    for (step_out, step) in steps.zip(&scenario.spec.steps) {
+        if let (Some(golden), Some(response), false) = (
+            &step.expect.golden,
+            &step_out.response,
+            step_out.verdict == Verdict::Skip,
+        ) {
+            answers.push(GoldenAnswer {
+                golden: golden.clone(),
+                step: step.name.clone(),
+                response: response.clone(),
+                vars: vars.clone(),
+            });
+        }
+        vars.extend(step_out.captured.iter().cloned());
+    }
+    answers
+}
+
+/// The names a template can use that stand for something different in every run.
+/// Account fields and site names are the same each run, so they stay literal.
+fn scenario_vars(replay: Option<&crate::runner::outcome::Replay>) -> Vec<(String, String)> {
+    let Some(replay) = replay else {
+        return Vec::new();
+    };
+    let mut vars = vec![
+        ("scenario.id".to_string(), replay.scenario_uid.clone()),
+        ("run.id".to_string(), replay.run_id.clone()),
+    ];
+    for actor in &replay.actors {
+        let name = &actor.name;
+        vars.push((format!("{name}.id"), actor.web_ex_id.clone()));
+        vars.push((format!("{name}.email"), actor.email.clone()));
+        vars.push((
+            format!("{name}.name"),
+            format!("{} {}", actor.first, actor.last),
+        ));
+        vars.push((format!("{name}.last"), actor.last.clone()));
+    }
+    vars
+}
+
+/// `text` with the comments that opened the previous golden file (`<!-- REVIEWED … -->`)
+/// put back: the tree keeps no comments, and a review note must outlive a re-bless.
+fn keep_leading_comments(previous: Option<&str>, text: String) -> String {
+    let mut comments = String::new();
+    let mut rest = previous.unwrap_or_default().trim_start();
+    loop {
+        if let Some(after) = rest.strip_prefix("<?") {
+            let Some(end) = after.find("?>") else { break };
+            rest = after[end + 2..].trim_start();
+        } else if rest.starts_with("<!--") {
+            let Some(end) = rest.find("-->") else { break };
+            comments.push_str(&rest[..end + 3]);
+            comments.push('\n');
+            rest = rest[end + 3..].trim_start();
+        } else {
+            break;
+        }
+    }
+    if comments.is_empty() {
+        return text;
+    }
+    match text
+        .strip_prefix("<?")
+        .and_then(|t| t.find("?>\n").map(|e| e + 5))
+    {
+        Some(declaration) => format!("{}{comments}{}", &text[..declaration], &text[declaration..]),
+        None => format!("{comments}{text}"),
+    }
+}
+
+/// What became of one golden file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Written {
+    /// The golden file already says exactly this: no `.new`.
+    Unchanged,
+    /// A `.new` was written (or replaced with `--force`).
+    Pending,
+    /// The `.new` from an earlier bless already says exactly this.
+    StillPending,
+    /// A `.new` that differs (edited by hand?) was left alone: `--force` replaces it.
+    Kept,
+}
+
+/// Writes `golden.xml.new` unless that would change nothing or lose an edited `.new`.
+fn write_pending(
+    path: &Path,
+    current: Option<&str>,
+    text: &str,
+    force: bool,
+) -> Result<Written, String> {
+    let pending = PathBuf::from(format!("{}.new", path.display()));
+    let existing = std::fs::read_to_string(&pending).ok();
+    if current == Some(text) {
+        // A `.new` identical to the golden file is a leftover nobody needs.
+        if existing.as_deref() == Some(text) {
+            let _ = std::fs::remove_file(&pending);
+        }
+        if existing.is_none() || existing.as_deref() == Some(text) {
+            return Ok(Written::Unchanged);
+        }
+    }
+    match existing.as_deref() {
+        Some(e) if e == text => return Ok(Written::StillPending),
+        Some(_) if !force => return Ok(Written::Kept),
+        _ => {}
+    }
+    if let Some(parent) = pending.parent() {
+        let _ = std::fs::create_dir_all(parent);
+    }
+    report::files::write_atomic(&pending, text.as_bytes())
+        .map_err(|e| format!("cannot write {}: {e}", pending.display()))?;
+    Ok(Written::Pending)
+}
+
+/// What `bless` did to each golden file, said as it goes and summed up at the end.
+#[derive(Debug, Default)]
+struct Tally {
+    pending: usize,
+    unchanged: usize,
+    kept: usize,
+}
+
+impl Tally {
+    fn note(&mut self, written: Written, path: &Path) {
+        let pending = format!("{}.new", path.display());
+        match written {
+            Written::Unchanged => {
+                self.unchanged += 1;
+                println!("unchanged {}", path.display());
+            }
+            Written::Pending => {
+                self.pending += 1;
+                println!("wrote {pending}");
+            }
+            Written::StillPending => {
+                self.pending += 1;
+                println!("still pending {pending} (unchanged since the last bless)");
+            }
+            Written::Kept => {
+                self.kept += 1;
+                eprintln!(
+                    "error: {pending} differs from what bless writes now (edited by hand?): left as it is; accept it with `wbxconf bless --accept`, delete it, or bless again with --force to replace it"
+                );
+            }
+        }
+    }
+
+    fn finish(&self) -> u8 {
+        println!(
+            "{} pending golden file(s), {} unchanged{}",
+            self.pending,
+            self.unchanged,
+            if self.kept > 0 {
+                format!(", {} left as they were", self.kept)
+            } else {
+                String::new()
+            }
+        );
+        if self.pending > 0 {
+            println!("review them (diff each with its .xml), then run `wbxconf bless --accept`.");
+        }
+        if self.kept > 0 {
+            EXIT_USAGE
+        } else {
+            EXIT_OK
+        }
+    }
 }
 
 fn accept_pending(dir: &Path) -> u8 {
