@@ -66,6 +66,7 @@ pub fn bless_golden(actual: &Document, input: &BlessInput) -> String {
         captured: input.vars,
         compiled: HashMap::new(),
         bless: Some(Blessing {
+            previous: input.previous.map(values_by_path).unwrap_or_default(),
             vars: by_length(input.vars),
             second: input.second.map(|(doc, vars)| SecondRun {
                 values: values_by_path(doc),
@@ -157,6 +158,8 @@ struct SecondRun {
 }
 
 struct Blessing {
+    /// The previous file's values by path: a date it wrote literally was reviewed.
+    previous: HashMap<String, String>,
     vars: Vec<(String, String)>,
     second: Option<SecondRun>,
 }
@@ -166,7 +169,7 @@ impl Blessing {
         if let Some(whole) = self.vars.iter().find(|(_, v)| v == value) {
             return Some(format!("{{{{var {}}}}}", whole.0));
         }
-        if is_date(value) {
+        if is_date(value) && self.previous.get(path).map(String::as_str) != Some(value) {
             return Some("{{date}}".to_owned());
         }
         let templated = with_vars(value, &self.vars);
@@ -508,6 +511,18 @@ mod tests {
         ] {
             assert!(golden.contains(expected), "{expected} not in {golden}");
         }
+        let reviewed = doc(&golden.replace("{{date}}", "12/10/2026 10:00:00"));
+        let again = bless_golden(
+            &first,
+            &BlessInput {
+                previous: Some(&reviewed),
+                ..input
+            },
+        );
+        assert!(
+            again.contains("<when>12/10/2026 10:00:00</when>"),
+            "{again}"
+        );
         let no_second = bless_golden(
             &first,
             &BlessInput {
