@@ -776,16 +776,13 @@ fn blank_comments(text: &str) -> String {
         let comment_end = rest[start..]
             .find("-->")
             .map_or(rest.len(), |e| start + e + 3);
-        out.extend(rest[start..comment_end].chars().map(|c| match c {
-            '\n' => '\n',
-            _ => ' ',
-        }));
-        // A multi-byte character is blanked by as many spaces as it had bytes.
-        let blanked = rest[start..comment_end]
-            .chars()
-            .map(|c| c.len_utf8().saturating_sub(1))
-            .sum::<usize>();
-        out.extend(std::iter::repeat_n(' ', blanked));
+        // One space per byte, so every offset after the comment stays put.
+        for c in rest[start..comment_end].chars() {
+            match c {
+                '\n' => out.push('\n'),
+                _ => out.extend(std::iter::repeat_n(' ', c.len_utf8())),
+            }
+        }
         rest = &rest[comment_end..];
     }
     out.push_str(rest);
@@ -1007,6 +1004,17 @@ mod tests {
         );
         assert_eq!(closest("zz", ["host", "admin"]), None);
         assert_eq!(edit_distance("", "abc"), 3);
+    }
+
+    #[test]
+    fn comments_are_blanked_in_place_and_offsets_map_to_lines() {
+        let text = "<a><!-- é {{rgx}}\n -->{{x}}</a>";
+        let blanked = blank_comments(text);
+        assert_eq!(blanked.len(), text.len());
+        assert!(!blanked.contains("rgx"));
+        let offset = blanked.find("{{x}}").expect("kept");
+        assert_eq!(&text[offset..offset + 5], "{{x}}");
+        assert_eq!(line_column(text, offset), (2, 5));
     }
 
     #[test]
