@@ -162,6 +162,10 @@ pub struct BlessArgs {
     /// Promote the pending `.xml.new` files to accepted golden files.
     #[arg(long)]
     pub accept: bool,
+    /// Replace pending `.xml.new` files that differ from what bless writes now (edited
+    /// by hand); without it they are left as they are.
+    #[arg(long)]
+    pub force: bool,
 }
 
 #[derive(Debug, Args)]

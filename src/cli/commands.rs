@@ -7,9 +7,9 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Arc;
 
-use crate::cli::args::{BlessArgs, Cli, Command, CoverageArgs, RunArgs, ServeArgs, TargetArgs};
+use crate::cli::args::{Cli, Command, CoverageArgs, RunArgs, ServeArgs, TargetArgs};
 use crate::report;
-use crate::runner::outcome::{Phase, RunReport, Verdict};
+use crate::runner::outcome::RunReport;
 use crate::runner::session::SessionOptions;
 use crate::runner::{self, RunError, RunOptions};
 use crate::scenario::{self, Suite};
@@ -37,7 +37,7 @@ pub fn main(cli: Cli) -> ExitCode {
         Command::List(args) => list(&root, args.filter),
         Command::Check => check(&root),
         Command::Serve(args) => serve(args),
-        Command::Bless(args) => bless(&root, args),
+        Command::Bless(args) => crate::cli::bless::bless(&root, args),
         Command::Coverage(args) => coverage(&root, args),
         Command::Explain { clause } => with_suite(&root, |suite| {
             crate::cli::explain::explain(suite, &clause).map(|t| print!("{t}"))
@@ -431,142 +431,6 @@ fn serve(a: ServeArgs) -> u8 {
             }
         }
     })
-}
-
-fn bless(root: &Path, a: BlessArgs) -> u8 {
-    if std::env::var_os("CI").is_some_and(|v| !v.is_empty()) {
-        eprintln!("error: `wbxconf bless` refuses to write golden files when CI is set: bless on a workstation and commit the result.");
-        return EXIT_USAGE;
-    }
-    if a.accept {
-        return accept_pending(&root.join("golden"));
-    }
-    let suite = match load_suite(root) {
-        Ok(s) => Arc::new(s),
-        Err(code) => return code,
-    };
-    let profile = match resolve_target(root, &a.target) {
-        Ok(p) => p,
-        Err(code) => return code,
-    };
-    let selection = Selection {
-        filter: a.filter.clone(),
-        ..Selection::default()
-    };
-    if let Err(code) = selection.check(&suite) {
-        return code;
-    }
-    // Blessing records answers; it prints its own lines, not the trial console's.
-    let select = selection.selector();
-    let runtime = match tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-    {
-        Ok(r) => r,
-        Err(e) => {
-            eprintln!("error: cannot start the async runtime: {e}");
-            return EXIT_FAILURES;
-        }
-    };
-    let report = match runtime.block_on(crate::runner::batch::run_batch(
-        suite.clone(),
-        profile,
-        &session_options(&a.target),
-        Some(select),
-        8,
-    )) {
-        Ok(r) => r,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return match e {
-                RunError::Usage(_) => EXIT_USAGE,
-                RunError::Unreachable(_) => EXIT_UNREACHABLE,
-                RunError::Harness(_) => EXIT_FAILURES,
-                RunError::Interrupted => EXIT_INTERRUPTED,
-            };
-        }
-    };
-    let mut written = 0;
-    for outcome in &report.scenarios {
-        let Some(scenario) = suite.scenario(&outcome.id) else {
-            continue;
-        };
-        let mut captured: Vec<(String, String)> = Vec::new();
-        let mut this_step: Vec<(String, String)> = Vec::new();
-        let steps = outcome.steps.iter().filter(|s| s.phase == Phase::Steps);
-        for (step_out, step) in steps.zip(&scenario.spec.steps) {
-            // `{{var x}}` may name only what earlier steps captured: a step's answer is
-            // judged before its own captures exist.
-            captured.append(&mut this_step);
-            this_step = step_out.captured.clone();
-            let (Some(golden), Some(response)) = (&step.expect.golden, &step_out.response) else {
-                continue;
-            };
-            if step_out.verdict == Verdict::Skip {
-                continue;
-            }
-            let Ok(actual) = crate::xml::parse(response, &crate::xml::Limits::default()) else {
-                eprintln!(
-                    "{}: step `{}`: the answer is not XML; nothing blessed",
-                    outcome.id, step.name
-                );
-                continue;
-            };
-            let path = root.join("golden").join(golden);
-            let previous = std::fs::read_to_string(&path)
-                .ok()
-                .and_then(|t| crate::xml::parse(&t, &crate::xml::Limits::default()).ok());
-            let text = crate::runner::secrets::tokens_to_placeholders(&crate::xml::write_golden(
-                &actual,
-                previous.as_ref(),
-                &captured,
-            ));
-            let pending = PathBuf::from(format!("{}.new", path.display()));
-            if let Some(parent) = pending.parent() {
-                let _ = std::fs::create_dir_all(parent);
-            }
-            if let Err(e) = report::files::write_atomic(&pending, text.as_bytes()) {
-                eprintln!("error: cannot write {}: {e}", pending.display());
-                return EXIT_FAILURES;
-            }
-            println!("wrote {}", pending.display());
-            written += 1;
-        }
-    }
-    println!("{written} pending golden file(s); review them (diff each with its .xml), then run `wbxconf bless --accept`.");
-    EXIT_OK
-}
-
-fn accept_pending(dir: &Path) -> u8 {
-    let mut pending = Vec::new();
-    collect_pending(dir, &mut pending);
-    for p in &pending {
-        let target = p.with_extension("");
-        if let Err(e) = std::fs::rename(p, &target) {
-            eprintln!("error: cannot accept {}: {e}", p.display());
-            return EXIT_FAILURES;
-        }
-        println!("accepted {}", target.display());
-    }
-    if pending.is_empty() {
-        println!("no pending golden files (run `wbxconf bless FILTER` first)");
-    }
-    EXIT_OK
-}
-
-fn collect_pending(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    for e in entries.filter_map(Result::ok) {
-        let p = e.path();
-        if p.is_dir() {
-            collect_pending(&p, out);
-        } else if p.to_string_lossy().ends_with(".xml.new") {
-            out.push(p);
-        }
-    }
 }
 
 fn coverage(root: &Path, a: CoverageArgs) -> u8 {

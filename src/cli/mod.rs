@@ -1,9 +1,11 @@
 //! The command line: clap types (`args`), what each subcommand does (`commands`), and
 //! the version text. `gate`, `compare`, `certify` and `targets` hold the subcommands
-//! around a run; `batch` runs the suite for them without the trial console.
+//! around a run; `batch` runs the suite for them without the trial console; `bless`
+//! writes golden files from a target's answers.
 
 pub mod args;
 pub mod batch;
+mod bless;
 pub mod certify;
 pub mod commands;
 pub mod compare;

@@ -210,7 +210,11 @@ fn rejudge_scenario(
             .collect();
         let judgement = {
             let render = |t: &str| ctx.render(t);
-            let var = |name: &str| ctx.vars.get(name).cloned();
+            // `{{var host.id}}` names what `${host.id}` would: captures, actors, run, scenario.
+            let var = |name: &str| {
+                let path: Vec<String> = name.split('.').map(str::to_owned).collect();
+                ctx.lookup(&path).map(|resolved| resolved.text)
+            };
             let judging = Judging {
                 expect: &expect,
                 api,

@@ -406,7 +406,11 @@ async fn run_step(
         .collect();
     let judgement = {
         let render = |t: &str| state.render(t, Escape::None);
-        let var = |name: &str| state.vars.get(name).cloned();
+        // `{{var host.id}}` names what `${host.id}` would: captures, actors, run, scenario.
+        let var = |name: &str| {
+            let path: Vec<String> = name.split('.').map(str::to_owned).collect();
+            crate::scenario::template::Context::lookup(&*state, &path).map(|resolved| resolved.text)
+        };
         let captures: Vec<(String, String)> = step
             .capture
             .iter()

@@ -141,6 +141,9 @@ pub fn load(root: &Path) -> Result<Suite, Vec<Diagnostic>> {
     }
 
     if !problems.is_empty() {
+        // A golden file shared by several steps would repeat its problems once per step.
+        let mut shown = std::collections::HashSet::new();
+        problems.retain(|p| shown.insert(p.to_string()));
         return Err(problems);
     }
     scenarios.sort_by(|a, b| a.spec.id.cmp(&b.spec.id));
@@ -710,6 +713,14 @@ fn validate_step(
             err(cl, format!("`expect.clause` names unknown clause `{cl}`"));
         }
     }
+    if let Some(x) = &e.xml {
+        for (offset, message) in placeholder_problems(x, &s.spec.id, actors, captured) {
+            err(
+                placeholder_text(&x[offset..]),
+                format!("in `xml`: {message}"),
+            );
+        }
+    }
     if e.golden.is_some() && e.xml.is_some() {
         err(
             "golden",
@@ -727,6 +738,24 @@ fn validate_step(
         // A missing file is not a load error: `wbxconf bless` creates it, `wbxconf check`
         // reports it, and a run fails that step with the bless command as the hint.
         if let Ok(doc) = std::fs::read_to_string(&path) {
+            let golden_rel = Path::new("golden").join(g);
+            for (offset, message) in
+                placeholder_problems(&doc, &s.spec.id, &s.spec.actors, captured)
+            {
+                let (l, c) = line_column(&doc, offset);
+                out.push(
+                    Diagnostic::new(
+                        &golden_rel,
+                        l,
+                        c,
+                        format!(
+                            "{message} (golden file expected by {}:{line})",
+                            file.display()
+                        ),
+                    )
+                    .with_source(&doc),
+                );
+            }
             if let Err(pe) = crate::xml::parse(&doc, &crate::xml::Limits::default()) {
                 out.push(
                     Diagnostic::new(
@@ -783,6 +812,76 @@ fn validate_step(
         );
     }
     out
+}
+
+/// Every broken `{{…}}` of an expected document, with the byte offset of its `{{`: a
+/// mistyped kind, a bad regex, an unclosed one, or a `{{var NAME}}` naming nothing
+/// known when the scenario `id` reaches this step. XML comments are notes, not checked.
+fn placeholder_problems(
+    document: &str,
+    id: &str,
+    actors: &std::collections::BTreeMap<String, super::model::ActorSpec>,
+    captured: &BTreeSet<String>,
+) -> Vec<(usize, String)> {
+    let checked = blank_comments(document);
+    let (problems, vars) = crate::xml::placeholder::lint(&checked);
+    let mut out: Vec<(usize, String)> = problems
+        .into_iter()
+        .map(|p| (p.offset, p.item.to_string()))
+        .collect();
+    for var in vars {
+        let path: Vec<String> = var.item.split('.').map(str::to_owned).collect();
+        if let Some(problem) = unknown_name(&path, actors, captured) {
+            out.push((
+                var.offset,
+                format!("`{{{{var {}}}}}` in scenario `{id}`: {problem}", var.item),
+            ));
+        }
+    }
+    out.sort_by_key(|(offset, _)| *offset);
+    out
+}
+
+/// `text` with each `<!-- … -->` replaced by spaces (newlines kept), so offsets stay put.
+fn blank_comments(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(start) = rest.find("<!--") {
+        out.push_str(&rest[..start]);
+        let comment_end = rest[start..]
+            .find("-->")
+            .map_or(rest.len(), |e| start + e + 3);
+        // One space per byte, so every offset after the comment stays put.
+        for c in rest[start..comment_end].chars() {
+            match c {
+                '\n' => out.push('\n'),
+                _ => out.extend(std::iter::repeat_n(' ', c.len_utf8())),
+            }
+        }
+        rest = &rest[comment_end..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// 1-based line and column (in characters) of byte `offset` in `text`.
+fn line_column(text: &str, offset: usize) -> (u32, u32) {
+    let before = text.get(..offset).unwrap_or(text);
+    let line = before.matches('\n').count() + 1;
+    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    (
+        u32::try_from(line).unwrap_or(u32::MAX),
+        u32::try_from(column).unwrap_or(u32::MAX),
+    )
+}
+
+/// The placeholder starting `text` (up to its `}}`, else its first line), to point at.
+fn placeholder_text(text: &str) -> &str {
+    let line = text.lines().next().unwrap_or(text);
+    match line.find("}}") {
+        Some(close) => &line[..close + 2],
+        None => line,
+    }
 }
 
 /// Why `path` names nothing a template can resolve, if so.
@@ -980,6 +1079,17 @@ mod tests {
         );
         assert_eq!(closest("zz", ["host", "admin"]), None);
         assert_eq!(edit_distance("", "abc"), 3);
+    }
+
+    #[test]
+    fn comments_are_blanked_in_place_and_offsets_map_to_lines() {
+        let text = "<a><!-- é {{rgx}}\n -->{{x}}</a>";
+        let blanked = blank_comments(text);
+        assert_eq!(blanked.len(), text.len());
+        assert!(!blanked.contains("rgx"));
+        let offset = blanked.find("{{x}}").expect("kept");
+        assert_eq!(&text[offset..offset + 5], "{{x}}");
+        assert_eq!(line_column(text, offset), (2, 5));
     }
 
     #[test]

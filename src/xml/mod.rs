@@ -26,7 +26,7 @@ mod tree;
 pub mod xpath;
 
 pub use compare::{compare, CompareOptions, Difference, DifferenceKind, Unordered, GREEDY_WINDOW};
-pub use golden::write_golden;
+pub use golden::{bless_golden, write_golden, BlessInput};
 pub use parse::{parse, parse_bytes, ParseError};
 pub use render::{canonical_pretty, write_differences, write_unified_diff, Style};
 pub use tree::{Attribute, Child, Children, Document, Element, Limits, Name, Node, QName};

@@ -137,6 +137,157 @@ fn placeholder_at(text: &str) -> Option<(Segment, usize)> {
     Some((segment, close + 2))
 }
 
+/// What is wrong with one `{{…}}` of an expected document, found before anything runs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PlaceholderProblem {
+    /// `{{rgx .+}}`: a word that is not a placeholder kind; the closest kind, if near.
+    UnknownKind {
+        kind: String,
+        suggestion: Option<&'static str>,
+    },
+    /// A known kind written wrongly: `{{var}}`, `{{any x}}`, `{{regex}}`.
+    Malformed {
+        text: String,
+        usage: &'static str,
+    },
+    /// `{{regex …` or `{{var …` with no `}}` after it.
+    Unclosed,
+    InvalidRegex {
+        pattern: String,
+        message: String,
+    },
+}
+
+impl std::fmt::Display for PlaceholderProblem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            PlaceholderProblem::UnknownKind { kind, suggestion } => {
+                write!(f, "unknown placeholder kind `{kind}`")?;
+                match suggestion {
+                    Some(s) => write!(f, ": did you mean `{s}`?"),
+                    None => write!(f, " (kinds: {})", KINDS.join(", ")),
+                }
+            }
+            PlaceholderProblem::Malformed { text, usage } => {
+                write!(f, "malformed placeholder `{text}`: write {usage}")
+            }
+            PlaceholderProblem::Unclosed => write!(
+                f,
+                "placeholder opened with `{{{{` is never closed with `}}}}`"
+            ),
+            PlaceholderProblem::InvalidRegex { pattern, message } => {
+                write!(f, "invalid regex `{pattern}`: {message}")
+            }
+        }
+    }
+}
+
+/// One problem and where it starts: the byte offset of its `{{` in the text linted.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Located<T> {
+    pub offset: usize,
+    pub item: T,
+}
+
+const KINDS: [&str; 6] = ["any", "long", "boolean", "date", "regex", "var"];
+
+/// Every placeholder problem in `text`, and every `{{var NAME}}` it uses (for the
+/// caller, who knows which names exist at that point). A `{{` followed by no word
+/// (`{{{{`, `{{ }}`) stays literal text, as [`Template::parse`] reads it. `text` is
+/// document markup: a placeholder ends before the next `<` or line break.
+pub fn lint(text: &str) -> (Vec<Located<PlaceholderProblem>>, Vec<Located<String>>) {
+    let mut problems = Vec::new();
+    let mut vars = Vec::new();
+    let mut at = 0;
+    while let Some(found) = text[at..].find("{{") {
+        let open = at + found;
+        // In a document's text a placeholder cannot run past the next markup or line.
+        let after = &text[open + 2..];
+        let after = &after[..after.find(['<', '\n']).unwrap_or(after.len())];
+        if let Some((segment, consumed)) = placeholder_at(after) {
+            match segment {
+                Segment::Regex(pattern) => {
+                    if let Err(PlaceholderError::InvalidRegex { pattern, message }) =
+                        validate_regex(&pattern)
+                    {
+                        // The crate's message draws the pattern over several lines;
+                        // its last line says what is wrong.
+                        let message = message.lines().last().unwrap_or_default();
+                        let message = message.trim_start_matches("error: ").to_owned();
+                        problems.push(Located {
+                            offset: open,
+                            item: PlaceholderProblem::InvalidRegex { pattern, message },
+                        });
+                    }
+                }
+                Segment::Var(name) => vars.push(Located {
+                    offset: open,
+                    item: name,
+                }),
+                _ => {}
+            }
+            at = open + 2 + consumed;
+            continue;
+        }
+        at = open + 2;
+        let word: String = after
+            .trim_start()
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric() || *c == '_' || *c == '-')
+            .collect();
+        if word.is_empty() || !word.starts_with(|c: char| c.is_ascii_alphabetic()) {
+            continue;
+        }
+        let item = match after.find("}}") {
+            None => PlaceholderProblem::Unclosed,
+            Some(close) if KINDS.contains(&word.as_str()) => PlaceholderProblem::Malformed {
+                text: format!("{{{{{}}}}}", &after[..close]),
+                usage: match word.as_str() {
+                    "var" => "`{{var NAME}}` with one name",
+                    "regex" => "`{{regex PATTERN}}` with a pattern",
+                    _ => "the kind alone, as `{{any}}`",
+                },
+            },
+            Some(_) => PlaceholderProblem::UnknownKind {
+                suggestion: closest_kind(&word),
+                kind: word,
+            },
+        };
+        problems.push(Located { offset: open, item });
+    }
+    (problems, vars)
+}
+
+/// The kind `word` most likely meant: a prefix either way or at most two edits away.
+fn closest_kind(word: &str) -> Option<&'static str> {
+    let word = word.to_ascii_lowercase();
+    KINDS
+        .iter()
+        .map(|kind| (edit_distance(&word, kind), *kind))
+        .filter(|(distance, kind)| {
+            *distance <= 2 || kind.starts_with(word.as_str()) || word.starts_with(kind)
+        })
+        .min_by_key(|(distance, _)| *distance)
+        .map(|(_, kind)| kind)
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut diagonal = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let above = row[j + 1];
+            row[j + 1] = (above + 1)
+                .min(row[j] + 1)
+                .min(diagonal + usize::from(ca != *cb));
+            diagonal = above;
+        }
+    }
+    row[b.len()]
+}
+
 /// A template compiled for one comparison, variables already substituted.
 #[derive(Debug, Clone)]
 pub enum Matcher {
@@ -404,6 +555,40 @@ mod tests {
                 "{template} vs {value:?}"
             );
         }
+    }
+
+    #[test]
+    fn lint_names_each_broken_placeholder_and_collects_variables() {
+        let kinds = |text: &str| -> Vec<String> {
+            lint(text).0.iter().map(|p| p.item.to_string()).collect()
+        };
+        assert_eq!(
+            kinds("<a>{{rgx .+}}</a>"),
+            vec!["unknown placeholder kind `rgx`: did you mean `regex`?"]
+        );
+        assert_eq!(lint("<a>{{rgx .+}}</a>").0[0].offset, 3);
+        assert_eq!(
+            kinds("{{regex (unclosed}}"),
+            vec!["invalid regex `(unclosed`: unclosed group"]
+        );
+        assert_eq!(
+            kinds("x {{regex WebEx XML API V.+</a><b>{{any}}</b>"),
+            vec!["placeholder opened with `{{` is never closed with `}}`"]
+        );
+        assert_eq!(
+            kinds("{{var}} {{any x}}"),
+            vec![
+                "malformed placeholder `{{var}}`: write `{{var NAME}}` with one name",
+                "malformed placeholder `{{any x}}`: write the kind alone, as `{{any}}`"
+            ]
+        );
+        assert!(kinds("{{zzzzzz}}")[0].contains("(kinds: any, long"));
+        // Braces that open no word stay literal, as matching reads them.
+        assert!(kinds("{{{{any}} {{ }} {{1}} {{regex [0-9]{3}}} {{long}}").is_empty());
+        let (problems, vars) = lint("{{var a}} and {{ var host.id }}");
+        assert!(problems.is_empty());
+        let names: Vec<(usize, &str)> = vars.iter().map(|v| (v.offset, v.item.as_str())).collect();
+        assert_eq!(names, vec![(0, "a"), (14, "host.id")]);
     }
 
     #[test]
