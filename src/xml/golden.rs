@@ -137,6 +137,17 @@ fn with_vars(value: &str, vars: &[(String, String)]) -> Option<String> {
     Some(out)
 }
 
+/// Whether `value` is a number of milliseconds since the epoch within a year of now.
+fn is_recent_epoch_millis(value: &str) -> bool {
+    const YEAR_MS: i64 = 366 * 24 * 3600 * 1000;
+    let now = chrono::Utc::now().timestamp_millis();
+    value.len() == 13
+        && value.bytes().all(|b| b.is_ascii_digit())
+        && value
+            .parse::<i64>()
+            .is_ok_and(|ms| (now - YEAR_MS..=now + YEAR_MS).contains(&ms))
+}
+
 /// The placeholder for text that differs between two runs, as narrow as both allow.
 fn typed(first: &str, second: &str) -> &'static str {
     let both = |matcher: Matcher| matcher.matches(first) && matcher.matches(second);
@@ -169,8 +180,14 @@ impl Blessing {
         if let Some(whole) = self.vars.iter().find(|(_, v)| v == value) {
             return Some(format!("{{{{var {}}}}}", whole.0));
         }
-        if is_date(value) && self.previous.get(path).map(String::as_str) != Some(value) {
+        let reviewed = self.previous.get(path).map(String::as_str) == Some(value);
+        if is_date(value) && !reviewed {
             return Some("{{date}}".to_owned());
+        }
+        // A clock reading in epoch milliseconds (a ticket's createTime) differs on the
+        // next run even when both blessing runs fell in the same millisecond.
+        if is_recent_epoch_millis(value) && !reviewed {
+            return Some("{{long}}".to_owned());
         }
         let templated = with_vars(value, &self.vars);
         if let Some(second) = &self.second {
@@ -472,6 +489,18 @@ mod tests {
             text = text.replace(from, to);
         }
         text
+    }
+
+    #[test]
+    fn clock_readings_in_epoch_millis_are_not_written_literally() {
+        let now = chrono::Utc::now().timestamp_millis().to_string();
+        assert!(is_recent_epoch_millis(&now));
+        assert!(
+            !is_recent_epoch_millis("1000000000000"),
+            "2001 is no clock reading"
+        );
+        assert!(!is_recent_epoch_millis("123456789"));
+        assert!(!is_recent_epoch_millis("17963263669x1"));
     }
 
     #[test]
