@@ -33,24 +33,29 @@ fn main() {
     }
 }
 
-/// `keyed:N`: one keyed unordered match of N shuffled siblings, for counting its
-/// instructions under callgrind at two sizes (`WBXCONF_BENCH_XML_MEMORY=keyed:1000`).
-fn keyed(n: usize) {
+/// `keyed:N`, `unkeyed-swapped:N`, `unkeyed-shuffled:N`: one unordered match of N
+/// siblings as the `xml` bench of that name does, for counting its instructions under
+/// callgrind at two sizes (`WBXCONF_BENCH_XML_MEMORY=keyed:1000`).
+fn unordered_match(kind: &str, n: usize) {
     let opts = CompareOptions {
         extra_elements: false,
         unordered: vec![wbxconf::xml::Unordered {
             element: "session".to_owned(),
-            key: Some("sessionKey".to_owned()),
+            key: (kind == "keyed").then(|| "sessionKey".to_owned()),
         }],
     };
     let expected = xml::parse(&session_list(n, None), &Limits::default()).expect("parses");
-    let order = support::docs::shuffled(n);
-    let shuffled = support::docs::session_list_in_order(&order, None);
-    let actual = xml::parse(&shuffled, &Limits::default()).expect("parses");
+    let order: Vec<usize> = if kind == "unkeyed-swapped" {
+        (0..n).map(|i| i ^ 1).filter(|&i| i < n).collect()
+    } else {
+        support::docs::shuffled(n)
+    };
+    let reordered = support::docs::session_list_in_order(&order, None);
+    let actual = xml::parse(&reordered, &Limits::default()).expect("parses");
     let started = Instant::now();
     let diffs = xml::compare(&expected, &actual, &opts, &|_| None);
     println!(
-        "keyed unordered match of {n} siblings: {:.3} ms ({} differences)",
+        "{kind} unordered match of {n} siblings: {:.3} ms ({} differences)",
         started.elapsed().as_secs_f64() * 1000.0,
         diffs.len()
     );
@@ -58,9 +63,11 @@ fn keyed(n: usize) {
 
 /// In the child: generate both documents, then parse and compare once, and report.
 fn measure(spec: &str) {
-    if let Some(n) = spec.strip_prefix("keyed:") {
-        keyed(n.parse().unwrap_or(1000));
-        return;
+    for kind in ["keyed", "unkeyed-swapped", "unkeyed-shuffled"] {
+        if let Some(n) = spec.strip_prefix(kind).and_then(|r| r.strip_prefix(':')) {
+            unordered_match(kind, n.parse().unwrap_or(1000));
+            return;
+        }
     }
     let (bytes, case) = spec.split_once(':').unwrap_or((spec, "equal"));
     let bytes: usize = bytes.parse().unwrap_or(10_000);
