@@ -30,14 +30,7 @@ pub fn run_many(
 ) -> Result<Vec<RunReport>, u8> {
     selection.check_env(&suite)?;
     let select: Option<Selector> = Some(selection.selector());
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .map_err(|e| {
-            eprintln!("error: cannot start the async runtime: {e}");
-            EXIT_FAILURES
-        })?;
+    let runtime = crate::cli::commands::runtime()?;
     opts.interrupt.on_ctrl_c(&runtime);
     let results = runtime.block_on(async {
         let mut tasks = tokio::task::JoinSet::new();

@@ -43,16 +43,9 @@ pub(crate) fn bless(root: &Path, a: BlessArgs) -> u8 {
     }
     // Blessing records answers; it prints its own lines, not the trial console's.
     let select = selection.selector();
-    let runtime = match tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-    {
+    let runtime = match crate::cli::commands::runtime() {
         Ok(r) => r,
-        Err(e) => {
-            eprintln!("error: cannot start the async runtime: {e}");
-            return EXIT_FAILURES;
-        }
+        Err(code) => return code,
     };
     // Each scenario twice, side by side in one session: a value the target generates
     // afresh (a key, a counter, a time) differs between the two answers, and one answer

@@ -106,6 +106,19 @@ pub fn color_wanted() -> bool {
     std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && std::io::stdout().is_terminal()
 }
 
+/// The runtime a command's sessions run on: two workers, as the machines have two cores
+/// and the work is mostly waiting on the endpoint. A failure to start is said once here.
+pub(crate) fn runtime() -> Result<tokio::runtime::Runtime, u8> {
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .map_err(|e| {
+            eprintln!("error: cannot start the async runtime: {e}");
+            EXIT_FAILURES
+        })
+}
+
 /// Loads the suite or prints every problem (exit 2).
 pub(crate) fn load_suite(root: &Path) -> Result<Suite, u8> {
     scenario::load(root).map_err(|problems| {

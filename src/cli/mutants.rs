@@ -55,12 +55,9 @@ pub fn run(root: &Path, a: MutantsArgs) -> u8 {
         only: a.defects.clone(),
         ..MutantsOptions::default()
     };
-    let runtime = match tokio::runtime::Runtime::new() {
+    let runtime = match crate::cli::commands::runtime() {
         Ok(r) => r,
-        Err(e) => {
-            eprintln!("error: cannot start the async runtime: {e}");
-            return EXIT_USAGE;
-        }
+        Err(code) => return code,
     };
     let progress = |p: crate::runner::mutants::Progress| {
         eprintln!("[{:>2}/{}] {}", p.done, p.total, p.line);

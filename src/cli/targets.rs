@@ -45,16 +45,9 @@ fn check(root: &Path, a: CheckArgs) -> u8 {
         Ok(s) => s,
         Err(code) => return code,
     };
-    let runtime = match tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-    {
+    let runtime = match crate::cli::commands::runtime() {
         Ok(r) => r,
-        Err(e) => {
-            eprintln!("error: cannot start the async runtime: {e}");
-            return EXIT_FAILURES;
-        }
+        Err(code) => return code,
     };
     let opts = SessionOptions {
         smtp_listen: a.smtp_listen,

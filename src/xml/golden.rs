@@ -303,20 +303,34 @@ fn placeholders_by_path(doc: &Document) -> HashMap<String, Kept> {
             }
             continue;
         }
-        let positions = sibling_positions(element);
-        for (index, node) in element.children().enumerate() {
-            if let Child::Element(child) = node {
+        stack.extend(child_elements_with_paths(element, &path));
+    }
+    kept
+}
+
+/// Each child element of `element` with its path below `path` (`/name[n]` where the
+/// name repeats), in document order.
+fn child_elements_with_paths<'a>(
+    element: &'a Element,
+    path: &str,
+) -> impl Iterator<Item = (&'a Element, String)> {
+    let positions = sibling_positions(element);
+    let path = path.to_owned();
+    element
+        .children()
+        .enumerate()
+        .filter_map(move |(index, node)| match node {
+            Child::Element(child) => {
                 let mut child_path = path.clone();
                 push_step(
                     &mut child_path,
                     &child.name.local,
                     positions.get(index).copied().flatten(),
                 );
-                stack.push((child, child_path));
+                Some((child, child_path))
             }
-        }
-    }
-    kept
+            Child::Text(_) => None,
+        })
 }
 
 /// Every attribute value and leaf text of a document, by path.
@@ -333,18 +347,7 @@ fn values_by_path(doc: &Document) -> HashMap<String, String> {
             values.insert(path, significant_text(element).trim().to_owned());
             continue;
         }
-        let positions = sibling_positions(element);
-        for (index, node) in element.children().enumerate() {
-            if let Child::Element(child) = node {
-                let mut child_path = path.clone();
-                push_step(
-                    &mut child_path,
-                    &child.name.local,
-                    positions.get(index).copied().flatten(),
-                );
-                stack.push((child, child_path));
-            }
-        }
+        stack.extend(child_elements_with_paths(element, &path));
     }
     values
 }
