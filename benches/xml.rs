@@ -7,7 +7,9 @@ mod support;
 
 use divan::counter::BytesCount;
 use divan::Bencher;
-use support::docs::{session_list, session_list_in_order, sessions_for, shuffled};
+use support::docs::{
+    session_list, session_list_in_order, session_list_nested, sessions_for, shuffled,
+};
 use wbxconf::xml::{self, CompareOptions, Document, Limits, Unordered};
 
 const SIZES: [usize; 3] = [10_000, 1_000_000, 10_000_000];
@@ -116,8 +118,8 @@ fn unordered_keyed_shuffled(bencher: Bencher, siblings: usize) {
     });
 }
 
-/// Unordered siblings without a key: each expected one is tried against the unused actual
-/// ones in order (in a window), here with neighbours swapped in pairs.
+/// Unordered siblings without a key, here with neighbours swapped in pairs: each expected
+/// one is tried against the actual ones sharing its discriminating leaf text.
 #[divan::bench(args = SIBLINGS, max_time = 3)]
 fn unordered_unkeyed_swapped(bencher: Bencher, siblings: usize) {
     let order: Vec<usize> = (0..siblings)
@@ -133,12 +135,25 @@ fn unordered_unkeyed_swapped(bencher: Bencher, siblings: usize) {
     });
 }
 
-/// Unkeyed and shuffled: most elements find no partner in the window and are compared
-/// with a leftover one instead (the bounded worst case).
+/// Unkeyed and shuffled: partners are found wherever they moved.
 #[divan::bench(args = SIBLINGS, max_time = 3)]
 fn unordered_unkeyed_shuffled(bencher: Bencher, siblings: usize) {
     let expected = parse(&session_list(siblings, None));
     let actual = parse(&session_list_in_order(&shuffled(siblings), None));
+    let opts = unordered(None);
+    bencher.bench(|| {
+        let diffs = xml::compare(&expected, &actual, &opts, &no_vars);
+        assert!(diffs.is_empty());
+    });
+}
+
+/// Unkeyed, shuffled, and no leaf of the siblings' own tells them apart (what differs is
+/// nested one level down): each expected element scans its unused neighbours in order,
+/// and most find no partner among them (the bounded worst case).
+#[divan::bench(args = SIBLINGS, max_time = 3)]
+fn unordered_unkeyed_scan_shuffled(bencher: Bencher, siblings: usize) {
+    let expected = parse(&session_list_nested(&(0..siblings).collect::<Vec<_>>()));
+    let actual = parse(&session_list_nested(&shuffled(siblings)));
     let opts = unordered(None);
     bencher.bench(|| xml::compare(&expected, &actual, &opts, &no_vars));
 }

@@ -33,9 +33,9 @@ fn main() {
     }
 }
 
-/// `keyed:N`, `unkeyed-swapped:N`, `unkeyed-shuffled:N`: one unordered match of N
-/// siblings as the `xml` bench of that name does, for counting its instructions under
-/// callgrind at two sizes (`WBXCONF_BENCH_XML_MEMORY=keyed:1000`).
+/// `keyed:N`, `unkeyed-swapped:N`, `unkeyed-shuffled:N`, `unkeyed-scan:N`: one unordered
+/// match of N siblings as the `xml` bench of that name does, for counting its instructions
+/// under callgrind at two sizes (`WBXCONF_BENCH_XML_MEMORY=keyed:1000`).
 fn unordered_match(kind: &str, n: usize) {
     let opts = CompareOptions {
         extra_elements: false,
@@ -44,13 +44,24 @@ fn unordered_match(kind: &str, n: usize) {
             key: (kind == "keyed").then(|| "sessionKey".to_owned()),
         }],
     };
-    let expected = xml::parse(&session_list(n, None), &Limits::default()).expect("parses");
     let order: Vec<usize> = if kind == "unkeyed-swapped" {
         (0..n).map(|i| i ^ 1).filter(|&i| i < n).collect()
     } else {
         support::docs::shuffled(n)
     };
-    let reordered = support::docs::session_list_in_order(&order, None);
+    let (expected, reordered) = if kind == "unkeyed-scan" {
+        let in_order: Vec<usize> = (0..n).collect();
+        (
+            support::docs::session_list_nested(&in_order),
+            support::docs::session_list_nested(&order),
+        )
+    } else {
+        (
+            session_list(n, None),
+            support::docs::session_list_in_order(&order, None),
+        )
+    };
+    let expected = xml::parse(&expected, &Limits::default()).expect("parses");
     let actual = xml::parse(&reordered, &Limits::default()).expect("parses");
     let started = Instant::now();
     let diffs = xml::compare(&expected, &actual, &opts, &|_| None);
@@ -63,7 +74,12 @@ fn unordered_match(kind: &str, n: usize) {
 
 /// In the child: generate both documents, then parse and compare once, and report.
 fn measure(spec: &str) {
-    for kind in ["keyed", "unkeyed-swapped", "unkeyed-shuffled"] {
+    for kind in [
+        "keyed",
+        "unkeyed-swapped",
+        "unkeyed-shuffled",
+        "unkeyed-scan",
+    ] {
         if let Some(n) = spec.strip_prefix(kind).and_then(|r| r.strip_prefix(':')) {
             unordered_match(kind, n.parse().unwrap_or(1000));
             return;

@@ -4,12 +4,11 @@
 /// Elements in one generated session (the `session` element and its children).
 pub const ELEMENTS_PER_SESSION: usize = 18;
 
-/// One `ep:session`, shaped like the reference's answers (SP11 elements included).
-/// `changed` decides, per child element (0-based), whether its text is altered.
-fn session(out: &mut String, i: usize, changed: &mut dyn FnMut() -> bool) {
+/// The children of generated session `i`, in order, with their texts.
+fn session_values(i: usize) -> [(&'static str, String); 17] {
     let key = 300_000_000 + i * 7;
     let series = i % 3 == 0;
-    let children: [(&str, String); 17] = [
+    [
         ("sessionKey", key.to_string()),
         ("confName", format!("Team review {i}")),
         ("meetingType", "3".to_owned()),
@@ -30,7 +29,24 @@ fn session(out: &mut String, i: usize, changed: &mut dyn FnMut() -> bool) {
             "recurrenceId",
             (1_780_000_000_000_u64 + i as u64 * 86_400_000).to_string(),
         ),
-    ];
+    ]
+}
+
+/// The children whose texts differ from session to session.
+const VARYING: [&str; 7] = [
+    "sessionKey",
+    "confName",
+    "hostWebExID",
+    "otherHostWebExID",
+    "startTime",
+    "confID",
+    "recurrenceId",
+];
+
+/// One `ep:session`, shaped like the reference's answers (SP11 elements included).
+/// `changed` decides, per child element (0-based), whether its text is altered.
+fn session(out: &mut String, i: usize, changed: &mut dyn FnMut() -> bool) {
+    let children = session_values(i);
     out.push_str("<ep:session>");
     for (name, value) in children {
         out.push_str("<ep:");
@@ -110,4 +126,20 @@ pub fn shuffled(n: usize) -> Vec<usize> {
         order.swap(i, j);
     }
     order
+}
+
+/// The same list with every text that differs from session to session moved one level
+/// down (`<ep:sessionKey><ep:value>…</ep:value></ep:sessionKey>`): the sessions' own
+/// leaves are then all alike, so nothing at that level tells them apart.
+pub fn session_list_nested(order: &[usize]) -> String {
+    let mut text = session_list_in_order(order, None);
+    for name in VARYING {
+        text = text
+            .replace(&format!("<ep:{name}>"), &format!("<ep:{name}><ep:value>"))
+            .replace(
+                &format!("</ep:{name}>"),
+                &format!("</ep:value></ep:{name}>"),
+            );
+    }
+    text
 }

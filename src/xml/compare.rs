@@ -16,7 +16,8 @@
 //! actual candidates, so equal lists cost one trial per element and the worst case is
 //! `GREEDY_WINDOW` trials per element.
 
-use std::collections::{HashMap, VecDeque};
+use std::borrow::Cow;
+use std::collections::{HashMap, HashSet, VecDeque};
 use std::rc::Rc;
 
 use super::path::{PathId, Paths};
@@ -89,7 +90,7 @@ pub struct Difference {
     pub actual: Option<String>,
 }
 
-/// How many unused candidates an unkeyed unordered element is tried against.
+/// How many unused candidates an unkeyed unordered element is tried against at most.
 pub const GREEDY_WINDOW: usize = 32;
 
 /// Compares `actual` against `expected`, whose text and attribute values may hold
@@ -132,6 +133,8 @@ enum Work {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Step {
     Pair(usize, usize),
+    /// Paired by a trial that found no difference: nothing left to compare.
+    Matched(usize, usize),
     Missing(usize),
     Extra(usize),
 }
@@ -149,8 +152,9 @@ enum ValueOutcome {
 struct Comparer<'d, 'o> {
     opts: &'o CompareOptions,
     vars: &'o dyn Fn(&str) -> Option<String>,
-    /// Unordered element name → key child name.
-    unordered: HashMap<&'o str, Option<&'o str>>,
+    /// Unordered element name and key child name: a handful, so a scan beats hashing
+    /// every child's name.
+    unordered: Vec<(&'o str, Option<&'o str>)>,
     /// Compiled templates by expected text, so each distinct text compiles once.
     matchers: HashMap<String, Rc<Result<Matcher, PlaceholderError>>>,
     paths: Paths<'d>,
@@ -267,6 +271,7 @@ impl<'d, 'o> Comparer<'d, 'o> {
                     let actual = self.paths.child(ap, ai);
                     work.push(Work::Pair { expected, actual });
                 }
+                Step::Matched(..) => {}
                 Step::Missing(ei) => {
                     let missing = self.paths.child(ep, ei);
                     let name = self.paths.element(missing).name.local.to_string();
@@ -369,12 +374,14 @@ impl<'d, 'o> Comparer<'d, 'o> {
                 ValueOutcome::Differs
             };
         }
-        let vars = self.vars;
-        let compiled = self
-            .matchers
-            .entry(expected.to_owned())
-            .or_insert_with(|| Rc::new(Template::parse(expected).compile(vars)))
-            .clone();
+        let compiled = match self.matchers.get(expected) {
+            Some(compiled) => compiled.clone(),
+            None => {
+                let compiled = Rc::new(Template::parse(expected).compile(self.vars));
+                self.matchers.insert(expected.to_owned(), compiled.clone());
+                compiled
+            }
+        };
         match compiled.as_ref() {
             Ok(Matcher::Literal(text)) if text == actual => ValueOutcome::Equal,
             Ok(matcher) if matcher.matches(actual) => ValueOutcome::Equal,
@@ -448,7 +455,7 @@ impl<'d, 'o> Comparer<'d, 'o> {
                 let mut ordered = Vec::new();
                 for child in children {
                     let name: &'d str = &child.1.name.local;
-                    if !self.unordered.contains_key(name) {
+                    if self.unordered_key(name).is_none() {
                         ordered.push(child);
                         continue;
                     }
@@ -468,10 +475,18 @@ impl<'d, 'o> Comparer<'d, 'o> {
         let actual_ordered = split(actual, 1, &mut groups);
         let mut steps = align_ordered(&expected_ordered, &actual_ordered, self.opts.extra_elements);
         for (name, expected_group, actual_group) in groups {
-            let key = self.unordered.get(name).copied().flatten();
+            let key = self.unordered_key(name).flatten();
             steps.extend(self.match_group(key, &expected_group, &actual_group, ep, ap));
         }
         steps
+    }
+
+    /// Whether elements named `name` are unordered, and by which key child.
+    fn unordered_key(&self, name: &str) -> Option<Option<&'o str>> {
+        self.unordered
+            .iter()
+            .find(|(element, _)| *element == name)
+            .map(|(_, key)| *key)
     }
 
     /// The key an expected element is matched by: its key child's text when that is
@@ -526,43 +541,70 @@ impl<'d, 'o> Comparer<'d, 'o> {
             }
             None => pending.extend(0..expected.len()),
         }
+        let mut candidates = Candidates::new(&pending, expected, actual, self.vars);
         let mut deferred = Vec::new();
         let mut first_unused = 0;
         for position in pending {
-            while first_unused < used.len() && used[first_unused] {
-                first_unused += 1;
-            }
-            let (index, _) = expected[position];
-            let mut tried = 0;
-            let mut found = None;
-            for candidate in first_unused..actual.len() {
-                if tried == GREEDY_WINDOW {
-                    break;
+            let (index, element) = expected[position];
+            let text = candidates
+                .discriminator
+                .and_then(|d| d.expected_text(element, self.vars));
+            let found = match &text {
+                // Every exact partner shares this text: trying only those is complete.
+                Some(text) => {
+                    let list = candidates.unused(text, &used);
+                    let mut found = None;
+                    for &candidate in list.iter().filter(|&&c| !used[c]).take(GREEDY_WINDOW) {
+                        if self.trial(ep, index, ap, actual[candidate].0) {
+                            found = Some(candidate);
+                            break;
+                        }
+                    }
+                    found
                 }
-                if used[candidate] {
-                    continue;
+                None => {
+                    while first_unused < used.len() && used[first_unused] {
+                        first_unused += 1;
+                    }
+                    let mut found = None;
+                    let unused = (first_unused..actual.len()).filter(|&c| !used[c]);
+                    for candidate in unused.take(GREEDY_WINDOW) {
+                        if self.trial(ep, index, ap, actual[candidate].0) {
+                            found = Some(candidate);
+                            break;
+                        }
+                    }
+                    found
                 }
-                tried += 1;
-                if self.trial(ep, index, ap, actual[candidate].0) {
-                    found = Some(candidate);
-                    break;
-                }
-            }
+            };
             match found {
+                Some(candidate) => {
+                    used[candidate] = true;
+                    steps.push(Step::Matched(index, actual[candidate].0));
+                }
+                None => deferred.push((index, text)),
+            }
+        }
+        // What found no exact partner is compared with an unused one that shares its
+        // discriminating text when there is one (the same session with a changed field),
+        // else with the leftovers in order, so its differences are shown inside the
+        // element rather than as one missing and one extra element.
+        let mut unpaired = Vec::new();
+        for (index, text) in deferred {
+            let partner = text.and_then(|text| candidates.unused(&text, &used).first().copied());
+            match partner {
                 Some(candidate) => {
                     used[candidate] = true;
                     steps.push(Step::Pair(index, actual[candidate].0));
                 }
-                None => deferred.push(index),
+                None => unpaired.push(index),
             }
         }
-        // What found no exact partner is paired in order, so its differences are shown
-        // inside the element rather than as one missing and one extra element.
         let mut free = (0..actual.len())
             .filter(|&c| !used[c])
             .collect::<Vec<_>>()
             .into_iter();
-        for index in deferred {
+        for index in unpaired {
             match free.next() {
                 Some(candidate) => steps.push(Step::Pair(index, actual[candidate].0)),
                 None => steps.push(Step::Missing(index)),
@@ -606,6 +648,135 @@ fn element_children(element: &Element) -> Vec<Child<'_>> {
             tree::Child::Text(_) => None,
         })
         .collect()
+}
+
+/// What the elements of an unkeyed unordered group are told apart by: the text of one
+/// leaf child, or an element's own text when the group's elements are leaves.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Discriminator<'d> {
+    OwnText,
+    Child(&'d str),
+}
+
+impl<'d> Discriminator<'d> {
+    /// The text the expected element needs here: literal, or one known `{{var}}`; None
+    /// when it has none (absent, not a leaf, or another placeholder), which leaves the
+    /// element to the scan of its neighbours.
+    fn expected_text(
+        self,
+        element: &'d Element,
+        vars: &dyn Fn(&str) -> Option<String>,
+    ) -> Option<Cow<'d, str>> {
+        let holder = match self {
+            Discriminator::OwnText => element,
+            Discriminator::Child(name) => element.child(name)?,
+        };
+        if holder.has_element_children() {
+            return None;
+        }
+        let text = significant_text(holder);
+        if !text.contains("{{") {
+            return Some(text);
+        }
+        Template::parse(&text)
+            .var_name()
+            .and_then(vars)
+            .map(Cow::Owned)
+    }
+
+    /// Every text the actual element offers here: an exact partner of an expected element
+    /// must offer its text, since names pair by local name and literal texts by equality.
+    fn actual_texts(self, element: &'d Element) -> Vec<Cow<'d, str>> {
+        match self {
+            Discriminator::OwnText => vec![significant_text(element)],
+            Discriminator::Child(name) => element
+                .child_elements()
+                .filter(|child| &*child.name.local == name)
+                .map(significant_text)
+                .collect(),
+        }
+    }
+}
+
+/// The actual elements of an unkeyed group indexed by their discriminating text, so that
+/// a shuffled list finds each partner in one lookup instead of a scan of its neighbours.
+struct Candidates<'d> {
+    discriminator: Option<Discriminator<'d>>,
+    /// Positions in `actual` by text, with a cursor past the ones already used at the front.
+    lists: HashMap<Cow<'d, str>, (usize, Vec<usize>)>,
+}
+
+impl<'d> Candidates<'d> {
+    /// How many expected elements choose the discriminator.
+    const SAMPLE: usize = 64;
+
+    fn new(
+        pending: &[usize],
+        expected: &[Child<'d>],
+        actual: &[Child<'d>],
+        vars: &dyn Fn(&str) -> Option<String>,
+    ) -> Self {
+        let discriminator = Self::choose(pending, expected, vars);
+        let mut lists: HashMap<Cow<'d, str>, (usize, Vec<usize>)> = HashMap::new();
+        if let Some(discriminator) = discriminator {
+            for (position, (_, element)) in actual.iter().enumerate() {
+                for text in discriminator.actual_texts(element) {
+                    let list = &mut lists.entry(text).or_default().1;
+                    if list.last() != Some(&position) {
+                        list.push(position);
+                    }
+                }
+            }
+        }
+        Candidates {
+            discriminator,
+            lists,
+        }
+    }
+
+    /// The leaf (own text or a child's) whose literal texts tell the most of the first
+    /// expected elements apart; the first such leaf on a tie.
+    fn choose(
+        pending: &[usize],
+        expected: &[Child<'d>],
+        vars: &dyn Fn(&str) -> Option<String>,
+    ) -> Option<Discriminator<'d>> {
+        let mut seen: Vec<(Discriminator<'d>, HashSet<Cow<'d, str>>)> = Vec::new();
+        for &position in pending.iter().take(Self::SAMPLE) {
+            let element = expected[position].1;
+            let options = std::iter::once(Discriminator::OwnText).chain(
+                element
+                    .child_elements()
+                    .map(|child| Discriminator::Child(&child.name.local)),
+            );
+            for option in options {
+                let Some(text) = option.expected_text(element, vars) else {
+                    continue;
+                };
+                match seen.iter_mut().find(|(known, _)| *known == option) {
+                    Some((_, texts)) => {
+                        texts.insert(text);
+                    }
+                    None => seen.push((option, HashSet::from([text]))),
+                }
+            }
+        }
+        let most = seen.iter().map(|(_, texts)| texts.len()).max()?;
+        seen.into_iter()
+            .find(|(_, texts)| texts.len() == most)
+            .map(|(option, _)| option)
+    }
+
+    /// The candidates offering `text`, from the first one not yet used.
+    fn unused(&mut self, text: &str, used: &[bool]) -> &[usize] {
+        let Some((cursor, list)) = self.lists.get_mut(text) else {
+            return &[];
+        };
+        while *cursor < list.len() && used[list[*cursor]] {
+            *cursor += 1;
+        }
+        &list[*cursor..]
+    }
 }
 
 fn describe_ns(name: &Name) -> String {
@@ -1177,9 +1348,96 @@ mod tests {
             let opts = sessions_unordered(key);
             let same = compare(&expected, &expected, &opts, &vars);
             assert_eq!(same, vec![]);
-            if key.is_some() {
-                assert_eq!(compare(&expected, &actual, &opts, &vars), vec![]);
-            }
+            assert_eq!(compare(&expected, &actual, &opts, &vars), vec![], "{key:?}");
         }
+    }
+
+    #[test]
+    fn unkeyed_lists_find_partners_however_far_they_moved() {
+        // Reversed, far beyond the window of neighbours a scan would try.
+        let series: Vec<String> = (0..200)
+            .map(|i| fixtures::session(&(5_000 + i).to_string(), "Team", i % 3 == 0))
+            .collect();
+        let mut moved = series.clone();
+        moved.reverse();
+        let expected = fixtures::lstsummary_session(&series);
+        let opts = sessions_unordered(None);
+        assert_eq!(
+            diff_with(&expected, &fixtures::lstsummary_session(&moved), &opts),
+            vec![]
+        );
+
+        // A changed session is compared with the one that shares its key, wherever it is.
+        moved[150] = fixtures::session("5049", "Renamed", 49 % 3 == 0);
+        let diffs = diff_with(&expected, &fixtures::lstsummary_session(&moved), &opts);
+        assert_eq!(
+            kinds_and_paths(&diffs),
+            vec![(
+                "text",
+                "/message/body/bodyContent/session[50]/confName",
+                "/message/body/bodyContent/session[151]/confName"
+            )]
+        );
+
+        // Keys given as captured variables tell the sessions apart as literal ones do.
+        let mut by_vars = expected.clone();
+        for i in 0..200 {
+            let key = 5_000 + i;
+            by_vars = by_vars
+                .replace(&format!(">{key}<"), &format!(">{{{{var k{key}}}}}<"))
+                .replace(&format!(">{key}0<"), &format!(">{{{{var c{key}}}}}<"));
+        }
+        let captured = |name: &str| {
+            let (kind, key) = name.split_at(1);
+            Some(if kind == "k" {
+                key.to_owned()
+            } else {
+                format!("{key}0")
+            })
+        };
+        let reversed: Vec<String> = series.iter().rev().cloned().collect();
+        assert_eq!(
+            compare(
+                &doc(&by_vars),
+                &doc(&fixtures::lstsummary_session(&reversed)),
+                &opts,
+                &captured
+            ),
+            vec![]
+        );
+
+        // Placeholders where the key would be: the scan still pairs neighbours.
+        let by_any = expected
+            .replace("<ep:sessionKey>5001<", "<ep:sessionKey>{{long}}<")
+            .replace("<ep:confID>50010<", "<ep:confID>{{long}}<");
+        let swapped: Vec<String> = (0..200).map(|i| series[i ^ 1].clone()).collect();
+        assert_eq!(
+            diff_with(&by_any, &fixtures::lstsummary_session(&swapped), &opts),
+            vec![]
+        );
+    }
+
+    #[test]
+    fn unordered_leaves_pair_by_their_own_text() {
+        let opts = CompareOptions {
+            extra_elements: false,
+            unordered: vec![Unordered {
+                element: "v".into(),
+                key: None,
+            }],
+        };
+        fn list<T: std::fmt::Display>(values: impl IntoIterator<Item = T>) -> String {
+            let items: String = values.into_iter().map(|v| format!("<v>{v}</v>")).collect();
+            format!("<r>{items}</r>")
+        }
+        assert_eq!(
+            diff_with(&list(0..100), &list((0..100).rev()), &opts),
+            vec![]
+        );
+        let diffs = diff_with(&list(["a", "b", "b"]), &list(["b", "c", "b"]), &opts);
+        assert_eq!(
+            kinds_and_paths(&diffs),
+            vec![("text", "/r/v[1]", "/r/v[2]")]
+        );
     }
 }
