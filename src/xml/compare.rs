@@ -716,7 +716,10 @@ impl<'d> Candidates<'d> {
         actual: &[Child<'d>],
         vars: &dyn Fn(&str) -> Option<String>,
     ) -> Self {
-        let discriminator = Self::choose(pending, expected, vars);
+        // One candidate (an element's lone `isException`, say) needs no index.
+        let discriminator = (actual.len() > 1)
+            .then(|| Self::choose(pending, expected, vars))
+            .flatten();
         let mut lists: HashMap<Cow<'d, str>, (usize, Vec<usize>)> = HashMap::new();
         if let Some(discriminator) = discriminator {
             for (position, (_, element)) in actual.iter().enumerate() {
