@@ -57,8 +57,9 @@ pub fn check(data: &[u8]) {
 
     // Unordered siblings reversed are still the same document, wherever they moved (up to
     // the number of candidates one element is tried against). Not with extra elements
-    // allowed: then a sibling with more content also matches a poorer one, and greedy
-    // pairing may give it away before that one's own partner comes.
+    // allowed: then a sibling with more content also matches a poorer one, and moving it
+    // on to its own partner is a bounded search, run only for siblings that have a leaf
+    // to be looked up by.
     if flags & 9 == 8 && !a.contains("{{") && widest(&actual.root) <= xml::GREEDY_WINDOW {
         let reversed = xml::Document {
             root: reverse_unordered(&actual.root, "a"),
