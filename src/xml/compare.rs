@@ -566,29 +566,15 @@ impl<'d, 'o> Comparer<'d, 'o> {
             let found = match &text {
                 // Every exact partner shares this text: trying only those is complete.
                 Some(text) => {
-                    let list = candidates.unused(text, &used);
-                    let mut found = None;
-                    for &candidate in list.iter().filter(|&&c| !used[c]).take(GREEDY_WINDOW) {
-                        if self.trial(ep, index, ap, actual[candidate].0) {
-                            found = Some(candidate);
-                            break;
-                        }
-                    }
-                    found
+                    let list = candidates.unused(text, &used).iter().copied();
+                    self.first_exact(ep, index, ap, actual, list.filter(|&c| !used[c]))
                 }
                 None => {
                     while first_unused < used.len() && used[first_unused] {
                         first_unused += 1;
                     }
-                    let mut found = None;
                     let unused = (first_unused..actual.len()).filter(|&c| !used[c]);
-                    for candidate in unused.take(GREEDY_WINDOW) {
-                        if self.trial(ep, index, ap, actual[candidate].0) {
-                            found = Some(candidate);
-                            break;
-                        }
-                    }
-                    found
+                    self.first_exact(ep, index, ap, actual, unused)
                 }
             };
             texts[position] = text;
@@ -666,6 +652,21 @@ impl<'d, 'o> Comparer<'d, 'o> {
         }
         steps.extend(free.map(|candidate| Step::Extra(actual[candidate].0)));
         steps
+    }
+
+    /// The first of at most [`GREEDY_WINDOW`] `tries` (positions in `actual`) that the
+    /// expected child `index` matches with no difference.
+    fn first_exact(
+        &mut self,
+        ep: PathId,
+        index: usize,
+        ap: PathId,
+        actual: &[Child<'d>],
+        tries: impl Iterator<Item = usize>,
+    ) -> Option<usize> {
+        tries
+            .take(GREEDY_WINDOW)
+            .find(|&candidate| self.trial(ep, index, ap, actual[candidate].0))
     }
 
     /// Seats the expected element at `position` on an exact partner, moving an element
@@ -1369,10 +1370,14 @@ mod tests {
     }
 
     fn sessions_unordered(key: Option<&str>) -> CompareOptions {
+        unordered_by("session", key, false)
+    }
+
+    fn unordered_by(element: &str, key: Option<&str>, extra_elements: bool) -> CompareOptions {
         CompareOptions {
-            extra_elements: false,
+            extra_elements,
             unordered: vec![Unordered {
-                element: "session".into(),
+                element: element.into(),
                 key: key.map(str::to_owned),
             }],
         }
@@ -1565,13 +1570,7 @@ mod tests {
 
     #[test]
     fn an_element_that_matches_several_gives_way_to_one_with_a_single_partner() {
-        let unordered_a = |extra_elements| CompareOptions {
-            extra_elements,
-            unordered: vec![Unordered {
-                element: "a".into(),
-                key: None,
-            }],
-        };
+        let unordered_a = |extra_elements| unordered_by("a", None, extra_elements);
         // The first expected element matches both actual ones: it must take the one the
         // second cannot.
         let expected = "<r><a><k>1</k><v>{{any}}</v></a><a><k>1</k><v>y</v></a></r>";
@@ -1590,13 +1589,7 @@ mod tests {
 
     #[test]
     fn unordered_leaves_pair_by_their_own_text() {
-        let opts = CompareOptions {
-            extra_elements: false,
-            unordered: vec![Unordered {
-                element: "v".into(),
-                key: None,
-            }],
-        };
+        let opts = unordered_by("v", None, false);
         fn list<T: std::fmt::Display>(values: impl IntoIterator<Item = T>) -> String {
             let items: String = values.into_iter().map(|v| format!("<v>{v}</v>")).collect();
             format!("<r>{items}</r>")

@@ -4,6 +4,9 @@
 //! prefixed name test means) and the API envelope code. The prefixes are the ones real
 //! servers use; note that the site service is written `ns1` in responses, so `ns1` is
 //! reserved here and `site` is accepted as an alias when looking a prefix up.
+//!
+//! Also what a name may be made of, shared by the parser and the XPath lexer so that
+//! every element the one accepts the other can name.
 
 pub const SERVICE: &str = "http://www.webex.com/schemas/2002/06/service";
 pub const COMMON: &str = "http://www.webex.com/schemas/2002/06/common";
@@ -62,6 +65,35 @@ pub fn uri_for(prefix: &str) -> Option<&'static str> {
             .find(|(known, _)| *known == prefix)
             .map(|(_, uri)| *uri),
     }
+}
+
+/// A name as Namespaces in XML 1.0 allows it: `local` or `prefix:local`.
+pub(crate) fn is_qname(name: &str) -> bool {
+    match name.split_once(':') {
+        Some((prefix, local)) => is_ncname(prefix) && is_ncname(local),
+        None => is_ncname(name),
+    }
+}
+
+/// An XML 1.0 name without a colon (the productions `NameStartChar` and `NameChar`).
+pub(crate) fn is_ncname(name: &str) -> bool {
+    let mut chars = name.chars();
+    chars.next().is_some_and(is_name_start) && chars.all(is_name_char)
+}
+
+pub(crate) fn is_name_start(c: char) -> bool {
+    matches!(c,
+        'A'..='Z' | 'a'..='z' | '_'
+        | '\u{C0}'..='\u{D6}' | '\u{D8}'..='\u{F6}' | '\u{F8}'..='\u{2FF}'
+        | '\u{370}'..='\u{37D}' | '\u{37F}'..='\u{1FFF}' | '\u{200C}'..='\u{200D}'
+        | '\u{2070}'..='\u{218F}' | '\u{2C00}'..='\u{2FEF}' | '\u{3001}'..='\u{D7FF}'
+        | '\u{F900}'..='\u{FDCF}' | '\u{FDF0}'..='\u{FFFD}' | '\u{10000}'..='\u{EFFFF}')
+}
+
+pub(crate) fn is_name_char(c: char) -> bool {
+    is_name_start(c)
+        || matches!(c,
+            '-' | '.' | '0'..='9' | '\u{B7}' | '\u{300}'..='\u{36F}' | '\u{203F}'..='\u{2040}')
 }
 
 #[cfg(test)]

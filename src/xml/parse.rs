@@ -414,7 +414,7 @@ impl<'t> Parser<'t> {
     ) -> Result<(Name, Option<Arc<str>>), ParseError> {
         // quick-xml takes whatever stands between `<` and `>` as a name; a tree holding
         // `<<a/>` or `<>` would be written back as a document that does not parse.
-        if !is_qname(qname) {
+        if !names::is_qname(qname) {
             let what = if use_default { "element" } else { "attribute" };
             return Err(self.error(offset, format!("invalid {what} name \"{qname}\"")));
         }
@@ -499,7 +499,7 @@ impl<'t> Parser<'t> {
                 self.declare("", (!value.is_empty()).then_some(&*value));
                 declarations += 1;
             } else if let Some(prefix) = key.strip_prefix("xmlns:") {
-                if !is_ncname(prefix) {
+                if !names::is_ncname(prefix) {
                     return Err(
                         self.error(offset, format!("invalid namespace prefix \"{prefix}\""))
                     );
@@ -555,35 +555,6 @@ impl<'t> Parser<'t> {
         element.line = line;
         Ok(element)
     }
-}
-
-/// A name as Namespaces in XML 1.0 allows it: `local` or `prefix:local`.
-fn is_qname(name: &str) -> bool {
-    match name.split_once(':') {
-        Some((prefix, local)) => is_ncname(prefix) && is_ncname(local),
-        None => is_ncname(name),
-    }
-}
-
-/// An XML 1.0 name without a colon (the productions `NameStartChar` and `NameChar`).
-fn is_ncname(name: &str) -> bool {
-    let mut chars = name.chars();
-    chars.next().is_some_and(is_name_start) && chars.all(is_name_char)
-}
-
-fn is_name_start(c: char) -> bool {
-    matches!(c,
-        'A'..='Z' | 'a'..='z' | '_'
-        | '\u{C0}'..='\u{D6}' | '\u{D8}'..='\u{F6}' | '\u{F8}'..='\u{2FF}'
-        | '\u{370}'..='\u{37D}' | '\u{37F}'..='\u{1FFF}' | '\u{200C}'..='\u{200D}'
-        | '\u{2070}'..='\u{218F}' | '\u{2C00}'..='\u{2FEF}' | '\u{3001}'..='\u{D7FF}'
-        | '\u{F900}'..='\u{FDCF}' | '\u{FDF0}'..='\u{FFFD}' | '\u{10000}'..='\u{EFFFF}')
-}
-
-fn is_name_char(c: char) -> bool {
-    is_name_start(c)
-        || matches!(c,
-            '-' | '.' | '0'..='9' | '\u{B7}' | '\u{300}'..='\u{36F}' | '\u{203F}'..='\u{2040}')
 }
 
 /// The first attribute name that occurs twice (by namespace URI + local name).

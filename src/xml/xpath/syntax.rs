@@ -207,14 +207,6 @@ fn error(column: usize, message: impl Into<String>) -> XPathError {
     }
 }
 
-fn is_name_start(ch: char) -> bool {
-    ch.is_alphabetic() || ch == '_'
-}
-
-fn is_name_char(ch: char) -> bool {
-    ch.is_alphanumeric() || matches!(ch, '_' | '-' | '.')
-}
-
 fn lex(text: &str) -> Result<Vec<Lexed>, XPathError> {
     let chars: Vec<char> = text.chars().collect();
     let mut tokens: Vec<Lexed> = Vec::new();
@@ -292,9 +284,9 @@ fn lex(text: &str) -> Result<Vec<Lexed>, XPathError> {
                     .map_err(|_| error(column, format!("bad number {text}")))?;
                 (Token::Number(value), end - i)
             }
-            c if is_name_start(c) => {
+            c if names::is_name_start(c) => {
                 let mut end = i;
-                while end < chars.len() && is_name_char(chars[end]) {
+                while end < chars.len() && names::is_name_char(chars[end]) {
                     end += 1;
                 }
                 let first: String = chars[i..end].iter().collect();
@@ -317,9 +309,12 @@ fn lex(text: &str) -> Result<Vec<Lexed>, XPathError> {
                     let local_start = end + 1;
                     if chars.get(local_start) == Some(&'*') {
                         (Token::Name(Some(first), None), local_start + 1 - i)
-                    } else if chars.get(local_start).is_some_and(|&c| is_name_start(c)) {
+                    } else if chars
+                        .get(local_start)
+                        .is_some_and(|&c| names::is_name_start(c))
+                    {
                         let mut local_end = local_start;
-                        while local_end < chars.len() && is_name_char(chars[local_end]) {
+                        while local_end < chars.len() && names::is_name_char(chars[local_end]) {
                             local_end += 1;
                         }
                         let local: String = chars[local_start..local_end].iter().collect();
